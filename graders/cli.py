@@ -1,0 +1,167 @@
+"""The `grade` command.
+
+    grade ASSIGNMENT                  grade every submission, write reports, grades.csv
+    grade check ASSIGNMENT NOTEBOOK   a student's self-check: public checks only
+
+Starts fast: nothing here imports torch or TensorFlow (only the kernels and the reference do).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graders.batch import BatchOptions, grade_batch
+from graders.datasets import PROFILES
+from graders.gradebook import Gradebook
+from graders.record import ResultRecord
+from graders.spec import Assignment, SpecError, load_assignment
+from graders.submission import find_submissions
+from graders.worker import GraderTestsBroken
+from reports.i18n import LANGUAGES
+
+VERBS = ("grade", "check")
+console = Console(stderr=True)
+out = Console()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="grade", description="Grade deep-learning homework notebooks.")
+    verbs = parser.add_subparsers(dest="verb", required=True)
+
+    grade = verbs.add_parser("grade", help="grade every submission of an assignment (the default verb)")
+    grade.add_argument("assignment", type=Path, help="assignment folder, e.g. assignments/hw4")
+    grade.add_argument("--submissions", type=Path, help="folder of .ipynb files (default: the assignment's demo submissions)")
+    grade.add_argument("--out", type=Path, help="where reports go (default: reports/<assignment id>)")
+    grade.add_argument("-j", "--workers", type=_positive_int, default=0, help="submissions graded at once (default: one per GPU, else one per two cores)")
+    grade.add_argument("--lang", type=_languages, default=LANGUAGES, help=f"report languages, comma-separated (default: {','.join(LANGUAGES)})")
+    grade.add_argument("--no-cache", action="store_true", help="re-grade even unchanged submissions")
+    _common(grade)
+
+    check = verbs.add_parser("check", help="run the public checks on one notebook (for students)")
+    check.add_argument("assignment", type=Path)
+    check.add_argument("notebook", type=Path)
+    _common(check)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", choices=PROFILES, default="tiny", help="data profile: bundled tiny data or the real data under $GRADER_DATA")
+    parser.add_argument("--no-sandbox", action="store_true", help="run kernels without bubblewrap (resource limits only)")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _languages(text: str) -> tuple[str, ...]:
+    langs = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [lang for lang in langs if lang not in LANGUAGES]
+    if unknown or not langs:
+        raise argparse.ArgumentTypeError(f"languages must be among {','.join(LANGUAGES)}")
+    return langs
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in VERBS and not argv[0].startswith("-"):
+        argv.insert(0, "grade")
+    args = build_parser().parse_args(argv)
+    try:
+        assignment = load_assignment(args.assignment)
+        if args.verb == "check":
+            return check(assignment, args)
+        return grade(assignment, args)
+    except (SpecError, GraderTestsBroken) as err:
+        console.print(f"[red]grade: error:[/red] {err}", highlight=False)
+        return 2
+
+
+def grade(assignment: Assignment, args: argparse.Namespace) -> int:
+    from reports.publish import publish
+
+    folder = args.submissions or assignment.submissions_dir
+    if not folder.is_dir():
+        raise SpecError(f"{folder}: no such submissions folder")
+    paths = find_submissions(folder)
+    if not paths:
+        raise SpecError(f"{folder}: no .ipynb submissions in it")
+    out_dir = (args.out or Path("reports") / assignment.id).resolve()
+    options = BatchOptions(mode="grade", profile=args.profile, workers=args.workers,
+                           sandbox=not args.no_sandbox, use_cache=not args.no_cache)
+    started = time.monotonic()
+    with _progress() as progress:
+        task = progress.add_task(f"grading {assignment.id}", total=len(paths))
+
+        def done(record: ResultRecord, cached: bool) -> None:
+            note = " (cached)" if cached else ""
+            progress.console.print(f"  {record.student}: {record.auto_earned:g} / {record.auto_possible:g}{note}", highlight=False)
+            progress.advance(task)
+
+        records = grade_batch(assignment, paths, out_dir, options, done)
+    with Gradebook(out_dir / "gradebook.sqlite") as book:
+        publish(records, assignment, out_dir, args.lang, book)
+    out.print(_score_table(assignment, records))
+    console.print(f"{len(records)} submissions in {time.monotonic() - started:.1f} s; reports in {out_dir}", highlight=False)
+    return 0
+
+
+def check(assignment: Assignment, args: argparse.Namespace) -> int:
+    if not args.notebook.is_file():
+        raise SpecError(f"{args.notebook}: no such notebook")
+    options = BatchOptions(mode="check", profile=args.profile, workers=1, sandbox=not args.no_sandbox, use_cache=False)
+    with tempfile.TemporaryDirectory(prefix="grade-check-") as scratch:
+        with console.status(f"running {args.notebook.name} and the public checks of {assignment.id}…"):
+            (record,) = grade_batch(assignment, [args.notebook.resolve()], Path(scratch), options)
+    _print_check(record)
+    return 0 if record.status == "graded" and all(t.outcome == "passed" for t in record.tests) else 1
+
+
+def _print_check(record: ResultRecord) -> None:
+    if record.status == "failed":
+        out.print(f"[red]✗ could not check {record.submission}:[/red] {record.reason}", highlight=False)
+        return
+    for cell in record.cells:
+        if cell.status != "ok":
+            out.print(f"[yellow]! cell {cell.index + 1}:[/yellow] {cell.error}", highlight=False)
+    for test in record.tests:
+        mark = "[green]✓[/green]" if test.outcome == "passed" else "[red]✗[/red]"
+        out.print(f"{mark} {test.question} {test.name}", highlight=False)
+        if test.outcome != "passed" and test.message:
+            out.print(f"    {test.message}", highlight=False, markup=False)
+    passed = sum(t.outcome == "passed" for t in record.tests)
+    out.print(f"{passed} of {len(record.tests)} public checks pass "
+              f"({record.timing.get('total_s', 0):.1f} s)", highlight=False)
+
+
+def _score_table(assignment: Assignment, records: list[ResultRecord]) -> Table:
+    table = Table(title=f"{assignment.id}: automatic scores")
+    table.add_column("student")
+    for question in assignment.questions:
+        table.add_column(f"{question.id} /{question.auto_points:g}", justify="right")
+    table.add_column(f"total /{assignment.auto_points:g}", justify="right")
+    table.add_column("note")
+    for record in records:
+        earned = {q.id: q.auto_earned for q in record.questions}
+        table.add_row(record.student, *(f"{earned.get(q.id, 0):g}" for q in assignment.questions),
+                      f"{record.auto_earned:g}", record.reason)
+    return table
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

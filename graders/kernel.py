@@ -1,0 +1,276 @@
+"""A live student kernel: runs the notebook cell by cell, then answers the grader's questions.
+
+The grader talks to "a kernel" through `run_notebook`, `call`, `value` and `predict`; how the
+kernel was started (sandboxed, resource-limited) is `graders.sandbox`'s business.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from graders import wire
+from graders.output_limit import cap_cell_outputs
+from graders.sandbox import SandboxPolicy, kernel_argv
+
+
+class KernelError(Exception):
+    """The kernel could not answer (it died, timed out or never started)."""
+
+
+class KernelDied(KernelError):
+    pass
+
+
+class CallTimeout(KernelError):
+    pass
+
+
+class StudentCodeError(Exception):
+    """An exception raised by student code inside the kernel, carried back as plain text.
+
+    Instances also derive from the builtin exception of the same name (ValueError, …) when
+    there is one, so `pytest.raises(ValueError)` works on a student function.
+    """
+
+    def __init__(self, ename: str, evalue: str, traceback: str = ""):
+        super().__init__(f"{ename}: {evalue}")
+        self.ename = ename
+        self.evalue = evalue
+        self.traceback = traceback
+
+
+def student_error(ename: str, evalue: str, traceback: str = "") -> StudentCodeError:
+    builtin = getattr(builtins, ename, None)
+    if isinstance(builtin, type) and issubclass(builtin, Exception) and builtin is not StudentCodeError:
+        cls = type(f"Student{ename}", (StudentCodeError, builtin), {})
+        return cls(ename, evalue, traceback)
+    return StudentCodeError(ename, evalue, traceback)
+
+
+@dataclass(frozen=True)
+class CellRun:
+    """What happened to one code cell of the notebook."""
+
+    index: int
+    status: str  # "ok" | "error" | "timeout" | "dead" | "skipped"
+    seconds: float
+    error: str = ""  # one line, e.g. "NameError: name 'x' is not defined"
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    cells: tuple[CellRun, ...]
+    seconds: float
+    kernel_alive: bool
+
+    @property
+    def failed_cells(self) -> tuple[CellRun, ...]:
+        return tuple(c for c in self.cells if c.status not in ("ok", "skipped"))
+
+
+class StudentKernel:
+    """One kernel for one submission; use as a context manager."""
+
+    def __init__(self, policy: SandboxPolicy, env: dict[str, str], startup_timeout: float = 120):
+        self.policy = policy
+        self.env = env
+        self.startup_timeout = startup_timeout
+        self._km: AsyncKernelManager | None = None
+        self._client: NotebookClient | None = None
+        self._wire_loaded = False
+
+    # ---- lifecycle ----
+
+    def __enter__(self) -> StudentKernel:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.shutdown()
+
+    def start(self) -> None:
+        workdir = self.policy.workdir
+        spec_dir = workdir.parent / "kernelspec"
+        _write_kernelspec(spec_dir / "grader", kernel_argv(self.policy))
+        self._km = AsyncKernelManager(
+            kernel_name="grader",
+            kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec_dir)]),
+            transport="ipc",
+            ip=str(workdir / "kernel"),
+            connection_file=str(workdir / "kernel.json"),
+        )
+        self._client = NotebookClient(
+            nbformat.v4.new_notebook(),
+            km=self._km,
+            allow_errors=True,
+            interrupt_on_timeout=False,
+            startup_timeout=int(self.startup_timeout),
+            shutdown_kernel="immediate",
+        )
+        self._client.start_new_kernel(cwd=str(workdir), env=self.env)
+        self._client.start_new_kernel_client()
+
+    def shutdown(self) -> None:
+        if self._km is None:
+            return
+        try:
+            run_sync(self._km.shutdown_kernel)(now=True)
+        except Exception:  # already dead or never fully started: nothing left to stop
+            pass
+        run_sync(self._km.cleanup_resources)()
+        self._km = None
+
+    @property
+    def alive(self) -> bool:
+        return self._km is not None and bool(run_sync(self._km.is_alive)())
+
+    # ---- running the notebook ----
+
+    def run_code(self, code: str, timeout: float) -> None:
+        """Run grader code (seeding, shims) before the notebook; it must succeed."""
+        self._request_raw(code, timeout)
+
+    def run_notebook(self, notebook: nbformat.NotebookNode, cell_timeout: float, total_timeout: float,
+                     output_limit_bytes: int) -> NotebookRun:
+        """Execute every code cell in order; errors are recorded and execution goes on.
+
+        A cell that times out is interrupted and the run goes on; if the interrupt does not stop
+        it, or a cell kills the kernel, the cells after it are skipped.
+        """
+        assert self._client is not None
+        client = self._client
+        client.nb = notebook
+        started = time.monotonic()
+        runs: list[CellRun] = []
+        stop_reason = ""
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type != "code" or not cell.source.strip():
+                continue
+            if stop_reason:
+                runs.append(CellRun(index, "skipped", 0.0, stop_reason))
+                continue
+            remaining = total_timeout - (time.monotonic() - started)
+            if remaining <= 0:
+                stop_reason = f"not run: the notebook's time limit of {total_timeout:.0f} s was reached"
+                runs.append(CellRun(index, "skipped", 0.0, stop_reason))
+                continue
+            client.timeout = int(max(1, min(cell_timeout, remaining)))
+            cell_started = time.monotonic()
+            status, error = "ok", ""
+            try:
+                client.execute_cell(cell, index)
+            except CellTimeoutError:
+                status, error = "timeout", f"the cell ran longer than its limit of {client.timeout} s"
+                if not self._interrupt():
+                    stop_reason = "not run: an earlier cell timed out and could not be interrupted"
+            except DeadKernelError:
+                status, error = "dead", "the kernel died while running this cell (crash, os._exit or memory limit)"
+                stop_reason = "not run: the kernel died in an earlier cell"
+            else:
+                error = _cell_error(cell)
+                status = "error" if error else "ok"
+            cap_cell_outputs(cell, output_limit_bytes)
+            runs.append(CellRun(index, status, round(time.monotonic() - cell_started, 3), error))
+        return NotebookRun(tuple(runs), round(time.monotonic() - started, 3), self.alive)
+
+    def _interrupt(self, grace: float = 15) -> bool:
+        """Interrupt a runaway cell; True if the kernel is responsive again, else kill it."""
+        try:
+            run_sync(self._km.interrupt_kernel)()
+            self._request_raw("pass", grace)
+            return True
+        except Exception:  # no answer after the interrupt: the kernel is stuck for good
+            self.shutdown()
+            return False
+
+    # ---- the oracle protocol ----
+
+    def call(self, name: str, *args, timeout: float = 60, **kwargs):
+        """Call the notebook's function `name` on plain-data arguments; return plain data."""
+        return self._serve({"kind": "call", "name": name, "args": list(args), "kwargs": kwargs}, timeout)
+
+    def value(self, expression: str, timeout: float = 60):
+        """Evaluate an expression in the notebook's namespace; return plain data."""
+        return self._serve({"kind": "value", "expression": expression}, timeout)
+
+    def predict(self, name: str, inputs, batch_size: int = 64, timeout: float = 300):
+        """Outputs of the notebook's model or function `name` on `inputs` (labels never go in)."""
+        return self._serve({"kind": "predict", "name": name, "inputs": inputs, "batch_size": batch_size}, timeout)
+
+    def _serve(self, request: dict, timeout: float):
+        self._load_wire(timeout)
+        code = f"{wire.KERNEL_NAMESPACE}.serve({json.dumps(wire.dumps(request))})"
+        reply = self._request_raw(code, timeout)
+        if reply is None or "result" not in reply:
+            raise KernelError("the kernel sent no answer (did the notebook replace the display machinery?)")
+        return wire.decode(reply["result"])
+
+    def _load_wire(self, timeout: float) -> None:
+        if self._wire_loaded:
+            return
+        source = Path(wire.__file__).read_text(encoding="utf-8")
+        code = (
+            "import types as __grader_types\n"
+            f"{wire.KERNEL_NAMESPACE} = __grader_types.ModuleType({wire.KERNEL_NAMESPACE!r})\n"
+            f"exec(compile({source!r}, 'grader_wire', 'exec'), {wire.KERNEL_NAMESPACE}.__dict__)\n"
+            "del __grader_types\n"
+        )
+        self._request_raw(code, timeout)
+        self._wire_loaded = True
+
+    def _request_raw(self, code: str, timeout: float) -> dict | None:
+        if self._km is None or self._client is None or self._client.kc is None:
+            raise KernelError("the kernel is not running")
+        return run_sync(self._async_request)(code, timeout)
+
+    async def _async_request(self, code: str, timeout: float) -> dict | None:
+        kc = self._client.kc
+        msg_id = kc.execute(code, silent=False, store_history=False, allow_stdin=False, stop_on_error=False)
+        deadline = time.monotonic() + timeout
+        reply, error = None, None
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise CallTimeout(f"no answer within {timeout:.0f} s")
+            try:
+                msg = await kc.get_iopub_msg(timeout=min(remaining, 2.0))
+            except Exception:  # queue.Empty: nothing yet; is the kernel still there?
+                if not await self._km.is_alive():
+                    raise KernelDied("the kernel died while answering") from None
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "display_data" and wire.REPLY_MIME in content.get("data", {}):
+                reply = content["data"][wire.REPLY_MIME]
+            elif kind == "error":
+                error = student_error(content["ename"], content["evalue"], "\n".join(content.get("traceback", [])))
+            elif kind == "status" and content.get("execution_state") == "idle":
+                break
+        if error is not None:
+            raise error
+        return reply
+
+
+def _cell_error(cell: nbformat.NotebookNode) -> str:
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".strip()
+    return ""
+
+
+def _write_kernelspec(folder: Path, argv: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    spec = {"argv": argv, "display_name": "grader", "language": "python", "interrupt_mode": "message"}
+    (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")

@@ -1,0 +1,135 @@
+"""The pytest plugin that turns grader tests into scored outcomes.
+
+A grader test is an ordinary pytest test in `assignments/<hw>/tests/public` or `.../hidden`,
+marked with its question (`@pytest.mark.question("q4")`) and optionally its points
+(`@pytest.mark.points(2)`). Its fixtures:
+
+- `kernel`: the live student kernel (`call`, `value`, `predict`), after the notebook ran;
+- `threshold(metric)`: the question's minimum for a metric under the active data profile;
+- `dataset_dir(name)`: where a dataset of the active profile lives (grader side).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from graders.kernel import KernelError, StudentCodeError, StudentKernel
+from graders.record import TestOutcome
+from graders.scoring import PointsError, resolve_points
+from graders.spec import Assignment
+
+MESSAGE_LIMIT = 600
+
+
+class GradingPlugin:
+    def __init__(self, assignment: Assignment, kernel: StudentKernel | None, *, public_only: bool,
+                 profile: str, dataset_dirs: dict[str, Path], kernel_problem: str = ""):
+        self.assignment = assignment
+        self._kernel = kernel
+        self._kernel_problem = kernel_problem
+        self.public_only = public_only
+        self.profile = profile
+        self.dataset_dirs = dataset_dirs
+        self.outcomes: list[TestOutcome] = []
+        self.collection_errors: list[str] = []
+        self._points: dict[str, float] = {}
+
+    # ---- configuration and collection ----
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "question(id): the question this grader test belongs to")
+        config.addinivalue_line("markers", "points(n): points this test is worth (default: an equal share)")
+
+    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+        known = {q.id for q in self.assignment.questions}
+        described = []
+        for item in items:
+            marker = item.get_closest_marker("question")
+            if marker is None or not marker.args or marker.args[0] not in known:
+                raise pytest.UsageError(
+                    f"{item.nodeid}: every grader test needs @pytest.mark.question(id) with an id of "
+                    f"assignment.toml ({sorted(known)})"
+                )
+            points = item.get_closest_marker("points")
+            described.append((item.nodeid, marker.args[0], float(points.args[0]) if points else None))
+        try:
+            self._points = resolve_points({q.id: q.auto_points for q in self.assignment.questions}, described)
+        except PointsError as err:
+            raise pytest.UsageError(str(err)) from None
+        tested = {qid for _, qid, _ in described}
+        untested = [q.id for q in self.assignment.questions if q.auto_points > 0 and q.id not in tested]
+        if untested and not self.public_only:
+            raise pytest.UsageError(f"questions with auto points but no grader test: {untested}")
+        if self.public_only:
+            hidden = [item for item in items if _is_hidden(item)]
+            if hidden:
+                config.hook.pytest_deselected(items=hidden)
+                items[:] = [item for item in items if not _is_hidden(item)]
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collection_errors.append(f"{report.nodeid}: {str(report.longrepr).strip().splitlines()[-1]}")
+
+    # ---- fixtures ----
+
+    @pytest.fixture(scope="session")
+    def kernel(self) -> StudentKernel:
+        if self._kernel is None or not self._kernel.alive:
+            pytest.fail(self._kernel_problem or "the notebook's kernel is not running (it died earlier)", pytrace=False)
+        return self._kernel
+
+    @pytest.fixture
+    def threshold(self, request: pytest.FixtureRequest) -> Callable[[str], float]:
+        qid = request.node.get_closest_marker("question").args[0]
+        question = self.assignment.question(qid)
+        return lambda metric: question.threshold(self.profile, metric)
+
+    @pytest.fixture(scope="session")
+    def dataset_dir(self) -> Callable[[str], Path]:
+        return lambda name: self.dataset_dirs[name]
+
+    # ---- outcomes ----
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        report = yield
+        failed_setup = report.when == "setup" and not report.passed
+        if report.when == "call" or failed_setup:
+            message = _message(call.excinfo) if call.excinfo is not None else ""
+            outcome = "skipped" if report.skipped else ("passed" if report.passed else "failed")
+            self.outcomes.append(
+                TestOutcome(
+                    name=item.name,
+                    question=item.get_closest_marker("question").args[0],
+                    hidden=_is_hidden(item),
+                    points=round(self._points.get(item.nodeid, 0.0), 6),
+                    outcome=outcome,
+                    message=message,
+                    seconds=round(call.duration, 3),
+                )
+            )
+        return report
+
+
+def _is_hidden(item: pytest.Item) -> bool:
+    return "hidden" in Path(str(item.path)).parts
+
+
+def _message(excinfo: pytest.ExceptionInfo) -> str:
+    """The reason a test failed, in a few lines a student can act on."""
+    error = excinfo.value
+    if isinstance(error, StudentCodeError):
+        text = f"your code raised {error.ename}: {error.evalue}"
+    elif isinstance(error, KernelError):
+        text = f"the kernel could not answer: {error}"
+    elif excinfo.errisinstance(pytest.fail.Exception) or excinfo.errisinstance(pytest.skip.Exception):
+        text = str(error)
+    elif isinstance(error, AssertionError):
+        text = str(error).split("\nassert ")[0].strip() or "assertion failed"
+    else:
+        text = excinfo.exconly()
+    text = text.strip()
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"

@@ -1,0 +1,104 @@
+"""The result record: one versioned JSON document per graded submission.
+
+Reports and exports read only this record (and the gradebook); nothing else travels between
+the grading step and the reporting step.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """One grader test run against one submission."""
+
+    name: str  # the test function, e.g. "test_receptive_field"
+    question: str
+    hidden: bool
+    points: float
+    outcome: str  # "passed" | "failed" | "skipped"
+    message: str = ""  # one or a few lines; hidden tests' messages are shown to instructors only
+    seconds: float = 0.0
+
+    @property
+    def earned(self) -> float:
+        return self.points if self.outcome == "passed" else 0.0
+
+
+@dataclass(frozen=True)
+class QuestionScore:
+    id: str
+    auto_earned: float
+    auto_possible: float
+    manual_possible: float
+    manual_earned: float | None = None  # None until a TA scores the rubric
+
+
+@dataclass(frozen=True)
+class CellSummary:
+    index: int
+    status: str
+    seconds: float
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class ResultRecord:
+    assignment: str
+    student: str
+    submission: str  # file name
+    mode: str  # "grade" (public + hidden tests) | "check" (public only)
+    status: str  # "graded" | "failed" (could not be graded at all; see reason)
+    reason: str = ""
+    notebook_sha256: str = ""
+    cache_key: str = ""
+    tests: tuple[TestOutcome, ...] = ()
+    questions: tuple[QuestionScore, ...] = ()
+    cells: tuple[CellSummary, ...] = ()
+    timing: dict[str, float] = field(default_factory=dict)
+    environment: dict[str, str] = field(default_factory=dict)
+    graded_at: str = ""
+    schema: int = SCHEMA_VERSION
+
+    @property
+    def auto_earned(self) -> float:
+        return round(sum(q.auto_earned for q in self.questions), 6)
+
+    @property
+    def auto_possible(self) -> float:
+        return round(sum(q.auto_possible for q in self.questions), 6)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> ResultRecord:
+        raw = json.loads(text)
+        if raw.get("schema") != SCHEMA_VERSION:
+            raise ValueError(f"result record schema {raw.get('schema')} is not {SCHEMA_VERSION}")
+        raw["tests"] = tuple(TestOutcome(**t) for t in raw["tests"])
+        raw["questions"] = tuple(QuestionScore(**q) for q in raw["questions"])
+        raw["cells"] = tuple(CellSummary(**c) for c in raw["cells"])
+        return cls(**raw)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` so that readers see either the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
