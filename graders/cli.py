@@ -28,8 +28,8 @@ from graders.worker import GraderTestsBroken
 from reports.i18n import LANGUAGES
 
 VERBS = ("grade", "check")
-console = Console(stderr=True)
-out = Console()
+console = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 
 def build_parser() -> argparse.ArgumentParser:

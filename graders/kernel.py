@@ -213,7 +213,7 @@ class StudentKernel:
         code = f"{wire.KERNEL_NAMESPACE}.serve({json.dumps(wire.dumps(request))})"
         reply = self._request_raw(code, timeout)
         if reply is None or "result" not in reply:
-            raise KernelError("the kernel sent no answer (did the notebook replace the display machinery?)")
+            raise KernelError("the kernel sent no answer (out of memory, or the notebook replaced IPython's display?)")
         return wire.decode(reply["result"])
 
     def _load_wire(self, timeout: float) -> None:

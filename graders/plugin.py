@@ -7,17 +7,18 @@ marked with its question (`@pytest.mark.question("q4")`) and optionally its poin
 - `kernel`: the live student kernel (`call`, `value`, `predict`), after the notebook ran;
 - `threshold(metric)`: the question's minimum for a metric under the active data profile;
 - `dataset_dir(name)`: where a dataset of the active profile lives (grader side).
+
+The fixtures live in `graders.fixtures`; register both: `plugins=[GradingPlugin(...), fixtures]`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from graders.kernel import KernelError, StudentCodeError, StudentKernel
-from graders.record import TestOutcome
+from graders.record import CheckOutcome
 from graders.scoring import PointsError, resolve_points
 from graders.spec import Assignment
 
@@ -25,21 +26,24 @@ MESSAGE_LIMIT = 600
 
 
 class GradingPlugin:
+    """Collects, points and records the grader tests of one submission (register with `fixtures`)."""
+
     def __init__(self, assignment: Assignment, kernel: StudentKernel | None, *, public_only: bool,
                  profile: str, dataset_dirs: dict[str, Path], kernel_problem: str = ""):
         self.assignment = assignment
-        self._kernel = kernel
-        self._kernel_problem = kernel_problem
+        self.kernel = kernel
+        self.kernel_problem = kernel_problem
         self.public_only = public_only
         self.profile = profile
         self.dataset_dirs = dataset_dirs
-        self.outcomes: list[TestOutcome] = []
+        self.outcomes: list[CheckOutcome] = []
         self.collection_errors: list[str] = []
         self._points: dict[str, float] = {}
 
     # ---- configuration and collection ----
 
     def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[GRADING] = self
         config.addinivalue_line("markers", "question(id): the question this grader test belongs to")
         config.addinivalue_line("markers", "points(n): points this test is worth (default: an equal share)")
 
@@ -49,47 +53,31 @@ class GradingPlugin:
         for item in items:
             marker = item.get_closest_marker("question")
             if marker is None or not marker.args or marker.args[0] not in known:
-                raise pytest.UsageError(
-                    f"{item.nodeid}: every grader test needs @pytest.mark.question(id) with an id of "
-                    f"assignment.toml ({sorted(known)})"
-                )
+                self._refuse(f"{item.nodeid}: every grader test needs @pytest.mark.question(id) with an id of "
+                             f"assignment.toml ({sorted(known)})")
             points = item.get_closest_marker("points")
             described.append((item.nodeid, marker.args[0], float(points.args[0]) if points else None))
         try:
             self._points = resolve_points({q.id: q.auto_points for q in self.assignment.questions}, described)
         except PointsError as err:
-            raise pytest.UsageError(str(err)) from None
+            self._refuse(str(err))
         tested = {qid for _, qid, _ in described}
         untested = [q.id for q in self.assignment.questions if q.auto_points > 0 and q.id not in tested]
         if untested and not self.public_only:
-            raise pytest.UsageError(f"questions with auto points but no grader test: {untested}")
+            self._refuse(f"questions with auto points but no grader test: {untested}")
         if self.public_only:
             hidden = [item for item in items if _is_hidden(item)]
             if hidden:
                 config.hook.pytest_deselected(items=hidden)
                 items[:] = [item for item in items if not _is_hidden(item)]
 
+    def _refuse(self, problem: str) -> None:
+        self.collection_errors.append(problem)
+        raise pytest.UsageError(problem)
+
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.collection_errors.append(f"{report.nodeid}: {str(report.longrepr).strip().splitlines()[-1]}")
-
-    # ---- fixtures ----
-
-    @pytest.fixture(scope="session")
-    def kernel(self) -> StudentKernel:
-        if self._kernel is None or not self._kernel.alive:
-            pytest.fail(self._kernel_problem or "the notebook's kernel is not running (it died earlier)", pytrace=False)
-        return self._kernel
-
-    @pytest.fixture
-    def threshold(self, request: pytest.FixtureRequest) -> Callable[[str], float]:
-        qid = request.node.get_closest_marker("question").args[0]
-        question = self.assignment.question(qid)
-        return lambda metric: question.threshold(self.profile, metric)
-
-    @pytest.fixture(scope="session")
-    def dataset_dir(self) -> Callable[[str], Path]:
-        return lambda name: self.dataset_dirs[name]
 
     # ---- outcomes ----
 
@@ -101,17 +89,20 @@ class GradingPlugin:
             message = _message(call.excinfo) if call.excinfo is not None else ""
             outcome = "skipped" if report.skipped else ("passed" if report.passed else "failed")
             self.outcomes.append(
-                TestOutcome(
+                CheckOutcome(
                     name=item.name,
                     question=item.get_closest_marker("question").args[0],
                     hidden=_is_hidden(item),
-                    points=round(self._points.get(item.nodeid, 0.0), 6),
+                    points=self._points.get(item.nodeid, 0.0),
                     outcome=outcome,
                     message=message,
                     seconds=round(call.duration, 3),
                 )
             )
         return report
+
+
+GRADING = pytest.StashKey[GradingPlugin]()
 
 
 def _is_hidden(item: pytest.Item) -> bool:

@@ -26,6 +26,9 @@ def setup_code(seed: int, frameworks: tuple[str, ...]) -> str:
     ]
     if "torch" in frameworks:
         lines += ["import torch", f"torch.manual_seed({seed})"]
+        if "tensorflow" in frameworks:
+            # torchvision loads triton, which crashes the process if TensorFlow was loaded first
+            lines += ["import torchvision"]
     if "tensorflow" in frameworks:
         lines += ["import tensorflow as tf", f"tf.random.set_seed({seed})"]
     lines += [

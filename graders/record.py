@@ -16,7 +16,7 @@ SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
-class TestOutcome:
+class CheckOutcome:
     """One grader test run against one submission."""
 
     name: str  # the test function, e.g. "test_receptive_field"
@@ -59,7 +59,7 @@ class ResultRecord:
     reason: str = ""
     notebook_sha256: str = ""
     cache_key: str = ""
-    tests: tuple[TestOutcome, ...] = ()
+    tests: tuple[CheckOutcome, ...] = ()
     questions: tuple[QuestionScore, ...] = ()
     cells: tuple[CellSummary, ...] = ()
     timing: dict[str, float] = field(default_factory=dict)
@@ -83,7 +83,7 @@ class ResultRecord:
         raw = json.loads(text)
         if raw.get("schema") != SCHEMA_VERSION:
             raise ValueError(f"result record schema {raw.get('schema')} is not {SCHEMA_VERSION}")
-        raw["tests"] = tuple(TestOutcome(**t) for t in raw["tests"])
+        raw["tests"] = tuple(CheckOutcome(**t) for t in raw["tests"])
         raw["questions"] = tuple(QuestionScore(**q) for q in raw["questions"])
         raw["cells"] = tuple(CellSummary(**c) for c in raw["cells"])
         return cls(**raw)

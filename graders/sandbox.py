@@ -22,7 +22,8 @@ from graders.spec import Limits
 _LIMITS_THEN_EXEC = (
     "import os, resource, sys\n"
     "memory, processes, file_size, cpu = map(int, sys.argv[1:5])\n"
-    "resource.setrlimit(resource.RLIMIT_AS, (memory, memory))\n"
+    "if memory > 0:\n"
+    "    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))\n"
     "resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))\n"
     "resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))\n"
     "resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))\n"
@@ -42,6 +43,7 @@ class SandboxPolicy:
     readonly: tuple[Path, ...]  # made visible (read-only) again, e.g. the venv and the data
     limits: Limits
     use_bwrap: bool = True
+    gpu: bool = False  # CUDA reserves far more address space than it uses: no address-space cap then
 
 
 @functools.cache
@@ -63,7 +65,7 @@ def kernel_argv(policy: SandboxPolicy, python: str = sys.executable) -> list[str
         python,
         "-c",
         _LIMITS_THEN_EXEC,
-        str(limits.memory_mb * 2**20),
+        str(0 if policy.gpu else limits.memory_mb * 2**20),
         str(limits.processes),
         str(limits.file_size_mb * 2**20),
         str(int(limits.notebook_timeout_s * 4) + 60),  # CPU seconds: several threads may run

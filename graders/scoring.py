@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from graders.record import QuestionScore, TestOutcome
+from graders.record import QuestionScore, CheckOutcome
 from graders.spec import Assignment
 
 
@@ -32,7 +32,7 @@ def resolve_points(question_points: Mapping[str, float], tests: Iterable[tuple[s
     return resolved
 
 
-def score_questions(assignment: Assignment, outcomes: Iterable[TestOutcome]) -> tuple[QuestionScore, ...]:
+def score_questions(assignment: Assignment, outcomes: Iterable[CheckOutcome]) -> tuple[QuestionScore, ...]:
     """Earned and possible auto points per question, from the tests that ran."""
     outcomes = list(outcomes)
     scores = []

@@ -64,7 +64,7 @@ class Question:
 class Limits:
     cell_timeout_s: float = 120.0
     notebook_timeout_s: float = 900.0
-    memory_mb: int = 6144
+    memory_mb: int = 8192  # address space, not RSS: torch maps ~5 GB to use ~1.3 GB
     processes: int = 256
     file_size_mb: int = 512
     output_kb: int = 256  # captured output kept per cell (head and tail)

@@ -21,6 +21,7 @@ import pytest
 from graders import __version__
 from graders.datasets import dataset_dirs, grader_private_paths
 from graders.kernel import KernelError, NotebookRun, StudentKernel
+from graders import fixtures
 from graders.plugin import GradingPlugin
 from graders.preparation import prepare_notebook, setup_code
 from graders.record import CellSummary, QuestionScore, ResultRecord, write_atomically
@@ -54,6 +55,7 @@ def grade_submission(assignment: Assignment, path: Path, *, mode: str, profile: 
             readonly=(Path(sys.prefix), *dirs.values()),
             limits=assignment.limits,
             use_bwrap=sandbox,
+            gpu=bool(gpu),
         )
         env = kernel_env(assignment, workdir, dirs, threads, gpu)
         kernel = StudentKernel(policy, env)
@@ -114,7 +116,7 @@ def _run_tests(assignment: Assignment, plugin: GradingPlugin, mode: str) -> None
     code = pytest.main(
         [*args, "-c", str(PYTEST_INI), "--rootdir", str(assignment.tests_dir), "-p", "no:cacheprovider", "-q",
          "--import-mode=importlib", "--no-header"],
-        plugins=[plugin],
+        plugins=[plugin, fixtures],
     )
     if plugin.collection_errors or code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR,
                                             pytest.ExitCode.INTERRUPTED, pytest.ExitCode.NO_TESTS_COLLECTED):

@@ -1,0 +1,160 @@
+"""The small datasets bundled with the grader, generated on demand in their real formats.
+
+| name           | on-disk format (under data_root()/<name>)        | classes | train/test per class | images          |
+|----------------|--------------------------------------------------|---------|----------------------|-----------------|
+| cifar10-tiny   | cifar-10-batches-py/ python pickles (cifar10.py) | 10      | 50 / 20              | 32×32 RGB       |
+| mnist-tiny     | four IDX files (mnist.py), uncompressed          | 10      | 50 / 20              | 28×28 gray      |
+| intel-tiny     | seg_train/<class>/*.jpg, seg_test/<class>/*.jpg  | 6       | 30 / 10              | 64×64 RGB JPEG  |
+| affectnet-tiny | Train/<class>/*.png, Validation/<class>/*.png    | 8       | 24 / 8               | 128×128 RGB PNG |
+
+cifar10-tiny, intel-tiny and affectnet-tiny are glyph images (synthetic.glyph_images);
+mnist-tiny is scikit-learn's real handwritten digits upsampled to MNIST's 28×28
+(synthetic.digit_images). Intel's real images are 150×150; 64×64 keeps the set small, and
+loaders resize anyway. AffectNet-tiny is 128×128 because the paper's lightweight VGG takes
+exactly that input.
+
+``ensure_hidden_split(name)`` writes the same layout and sizes under hidden_root()/<name> from
+a different seed; its test part (test_batch, t10k-*, seg_test/, Validation/) is the hidden
+evaluation split. Glyph images are continuous random draws, and the digit sets take disjoint
+scans of load_digits, so visible and hidden images never coincide.
+
+Generation is deterministic (a dataset is a function of its name and split only: same bytes
+every time) and atomic (written to a temporary sibling folder, then renamed), so concurrent
+callers never see a half-written dataset. An existing folder is reused as it is: delete it to
+regenerate.
+"""
+
+import os
+import shutil
+import tempfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from reference.datasets.cifar10 import write_cifar10
+from reference.datasets.mnist import write_mnist
+from reference.datasets.paths import data_root, hidden_root
+from reference.datasets.synthetic import balanced_labels, digit_images, glyph_images
+
+INTEL_CLASSES = ("buildings", "forest", "glacier", "mountain", "sea", "street")
+AFFECTNET_CLASSES = ("neutral", "happy", "sad", "surprise", "fear", "disgust", "anger", "contempt")
+SPLITS = ("visible", "hidden")
+
+
+def _rng(name: str, split: str) -> np.random.Generator:
+    """The generator of one dataset split: seeded by the dataset name and the split."""
+    return np.random.default_rng([zlib.crc32(name.encode()), SPLITS.index(split)])
+
+
+# ---------------------------------------------------------------- one writer per dataset
+
+
+def _write_cifar10_tiny(target: Path, split: str) -> None:
+    rng = _rng("cifar10-tiny", split)
+    y_train, y_test = balanced_labels(10, 50, rng), balanced_labels(10, 20, rng)
+    write_cifar10(target, glyph_images(y_train, 10, 32, rng), y_train, glyph_images(y_test, 10, 32, rng), y_test)
+
+
+def _write_mnist_tiny(target: Path, split: str) -> None:
+    from sklearn.datasets import load_digits  # bundled with scikit-learn: no download
+
+    digits = load_digits()
+    per_class = {"train": 50, "test": 20}
+    # One fixed shuffle of each digit's scans (the same for both splits); the visible split
+    # takes the first 70 scans of every digit, the hidden split the next 70: disjoint.
+    order = np.random.default_rng(zlib.crc32(b"mnist-tiny")).permutation(len(digits.target))
+    offset = SPLITS.index(split) * sum(per_class.values())
+    rng = _rng("mnist-tiny", split)
+    parts = {}
+    start = offset
+    for part, count in per_class.items():
+        indices = np.concatenate([order[digits.target[order] == d][start : start + count] for d in range(10)])
+        indices = rng.permutation(indices)
+        parts[part] = (digit_images(digits.images[indices], rng), digits.target[indices].astype(np.int64))
+        start += count
+    write_mnist(target, *parts["train"], *parts["test"])
+
+
+def _write_image_folders(
+    target: Path,
+    rng: np.random.Generator,
+    parts: dict[str, int],
+    class_folders: tuple[str, ...],
+    size: int,
+    file_pattern: str,
+    save_options: dict,
+) -> None:
+    """parts maps a part folder (e.g. "Train") to its images per class; class k is glyph k."""
+    index = 0
+    for part, per_class in parts.items():
+        labels = balanced_labels(len(class_folders), per_class, rng)
+        for label, image in zip(labels, glyph_images(labels, len(class_folders), size, rng)):
+            folder = target / part / class_folders[label]
+            folder.mkdir(parents=True, exist_ok=True)
+            Image.fromarray(image).save(folder / file_pattern.format(index), **save_options)
+            index += 1
+
+
+def _write_intel_tiny(target: Path, split: str) -> None:
+    _write_image_folders(
+        target, _rng("intel-tiny", split), {"seg_train": 30, "seg_test": 10},
+        INTEL_CLASSES, 64, "{}.jpg", {"quality": 95},
+    )
+
+
+def _write_affectnet_tiny(target: Path, split: str) -> None:
+    _write_image_folders(
+        target, _rng("affectnet-tiny", split), {"Train": 24, "Validation": 8},
+        AFFECTNET_CLASSES, 128, "image{:05d}.png", {},
+    )
+
+
+WRITERS: dict[str, Callable[[Path, str], None]] = {
+    "cifar10-tiny": _write_cifar10_tiny,
+    "mnist-tiny": _write_mnist_tiny,
+    "intel-tiny": _write_intel_tiny,
+    "affectnet-tiny": _write_affectnet_tiny,
+}
+
+
+# ---------------------------------------------------------------- materialise once, atomically
+
+
+def _materialise(target: Path, write: Callable[[Path], None]) -> Path:
+    """Create target by write(staging folder) + rename, unless it already exists."""
+    if target.is_dir():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    try:
+        write(staging)
+        staging.chmod(0o755)  # mkdtemp makes it owner-only; student kernels must be able to read data
+        os.rename(staging, target)  # atomic on one filesystem
+    except OSError:
+        if not target.is_dir():  # a concurrent caller that renamed first is not an error
+            raise
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return target
+
+
+def _check_name(name: str) -> Callable[[Path, str], None]:
+    if name not in WRITERS:
+        raise KeyError(f"unknown bundled dataset {name!r}; known: {', '.join(WRITERS)}")
+    return WRITERS[name]
+
+
+def ensure_dataset(name: str, root: Path | None = None) -> Path:
+    """The visible dataset `name` under (root or data_root())/<name>, generated if missing."""
+    writer = _check_name(name)
+    return _materialise(Path(root or data_root()) / name, lambda folder: writer(folder, "visible"))
+
+
+def ensure_hidden_split(name: str, root: Path | None = None) -> Path:
+    """The hidden evaluation split of `name` under (root or hidden_root())/<name>, generated if missing."""
+    writer = _check_name(name)
+    return _materialise(Path(root or hidden_root()) / name, lambda folder: writer(folder, "hidden"))

@@ -1,0 +1,53 @@
+import shutil
+
+from graders.cli import main
+from graders.record import ResultRecord
+
+from tests.engine.toy import TOY
+
+
+def test_grade_writes_reports_and_csv(toy_submissions, tmp_path, capsys):
+    out = tmp_path / "reports"
+    assert main([str(TOY), "--submissions", str(toy_submissions), "--out", str(out), "-j", "2"]) == 0
+    for name in ("alice.en.html", "alice.fa.html", "alice.en.md", "dave.fa.md", "summary.en.html", "summary.fa.md"):
+        assert (out / name).is_file(), name
+    csv_lines = (out / "grades.csv").read_text().splitlines()
+    assert csv_lines[0] == "student,submission,status,q1,q2,auto_total,auto_possible,reason"
+    assert "alice,alice.ipynb,graded,2,3,5,5," in csv_lines
+    fa = (out / "alice.fa.html").read_text()
+    assert 'dir="rtl"' in fa and "نمرهٔ خودکار" in fa
+    bob = (out / "bob.en.html").read_text()
+    assert "hidden check 1" in bob and "add(2, 3) returned -1, expected 5" in bob
+    hidden = next(t for t in ResultRecord.from_json((out / "records" / "bob.json").read_text()).tests if t.hidden)
+    assert hidden.outcome == "failed" and hidden.message.startswith("add(")
+    assert hidden.message not in bob, "a hidden check's inputs must not reach the student"
+    assert "toy: automatic scores" in capsys.readouterr().out
+
+
+def test_check_runs_public_checks_only(toy_submissions, capsys):
+    assert main(["check", str(TOY), str(toy_submissions / "alice.ipynb")]) == 0
+    text = capsys.readouterr().out
+    assert "3 of 3 public checks pass" in text
+    assert main(["check", str(TOY), str(toy_submissions / "carol.ipynb")]) == 1
+    text = capsys.readouterr().out
+    assert "NameError" in text and "1 of 3 public checks pass" in text
+
+
+def test_errors_are_one_line_without_traceback(tmp_path, capsys):
+    assert main([str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err
+    assert "no assignment.toml" in err and "Traceback" not in err
+    assert main(["check", str(TOY), str(tmp_path / "missing.ipynb")]) == 2
+    assert "no such notebook" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main([str(TOY), "--submissions", str(empty)]) == 2
+    assert "no .ipynb submissions" in capsys.readouterr().err
+
+
+def test_broken_grader_tests_stop_the_batch_with_a_clear_message(toy_submissions, tmp_path, capsys):
+    broken = tmp_path / "toy"
+    shutil.copytree(TOY, broken)
+    (broken / "tests" / "public" / "test_unmarked.py").write_text("def test_x(kernel):\n    assert True\n")
+    assert main([str(broken), "--submissions", str(toy_submissions), "--out", str(tmp_path / "o")]) == 2
+    assert "needs @pytest.mark.question" in capsys.readouterr().err

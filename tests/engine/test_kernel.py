@@ -1,0 +1,81 @@
+"""The kernel's limits and the sandbox, on notebooks written to misbehave."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from graders.datasets import REPO_ROOT
+from graders.kernel import StudentKernel
+from graders.sandbox import SandboxPolicy, bwrap_works
+from graders.spec import Limits
+
+from tests.engine.toy import notebook
+
+needs_bwrap = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here")
+
+
+@pytest.fixture
+def kernel(tmp_path):
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    policy = SandboxPolicy(workdir, hidden=(REPO_ROOT,), readonly=(Path(sys.prefix),), limits=Limits(memory_mb=2048))
+    with StudentKernel(policy, {"PATH": "/usr/bin:/bin", "HOME": str(workdir)}) as live:
+        yield live
+
+
+def run(kernel, *sources, cell_timeout=5, total=60):
+    return kernel.run_notebook(notebook(*sources), cell_timeout, total, output_limit_bytes=2000)
+
+
+def test_runaway_cell_is_interrupted_and_the_rest_runs(kernel):
+    result = run(kernel, "import time\ntime.sleep(600)", "x = 41 + 1", cell_timeout=2)
+    assert [c.status for c in result.cells] == ["timeout", "ok"]
+    assert kernel.value("x") == 42
+
+
+def test_errors_are_recorded_and_execution_goes_on(kernel):
+    result = run(kernel, "1/0", "y = 3")
+    assert result.cells[0].error == "ZeroDivisionError: division by zero"
+    assert kernel.value("y") == 3
+
+
+def test_kernel_death_skips_the_rest(kernel):
+    result = run(kernel, "import os\nos._exit(0)", "z = 1")
+    assert [c.status for c in result.cells] == ["dead", "skipped"]
+    assert not result.kernel_alive
+
+
+def test_huge_output_is_capped(kernel):
+    nb = notebook("print('x' * 5_000_000)")
+    kernel.run_notebook(nb, 30, 60, output_limit_bytes=2000)
+    text = nb.cells[0].outputs[0]["text"]
+    assert len(text) < 2200 and "characters of output removed" in text
+
+
+def test_student_exceptions_keep_their_type(kernel):
+    run(kernel, "def f(x):\n    raise ValueError(f'bad {x}')")
+    with pytest.raises(ValueError, match="bad 3"):
+        kernel.call("f", 3)
+
+
+@needs_bwrap
+def test_sandbox_hides_the_grader_and_cuts_the_network(kernel):
+    run(kernel, (
+        "import os, socket\n"
+        f"visible = sorted(os.listdir({str(REPO_ROOT)!r}))\n"
+        "try:\n"
+        "    socket.create_connection(('1.1.1.1', 53), timeout=3)\n"
+        "    network = True\n"
+        "except OSError:\n"
+        "    network = False\n"
+    ))
+    assert kernel.value("network") is False
+    assert "reference" not in kernel.value("visible") and "graders" not in kernel.value("visible")
+
+
+@needs_bwrap
+def test_sandbox_cannot_write_outside_its_workdir(kernel):
+    result = run(kernel, f"open({str(Path(sys.prefix) / 'evil.txt')!r}, 'w').write('x')")
+    assert "Read-only file system" in result.cells[0].error or "Permission denied" in result.cells[0].error
+    assert not (Path(sys.prefix) / "evil.txt").exists()

@@ -1,0 +1,56 @@
+from pathlib import Path
+
+import pytest
+
+from graders.spec import SpecError, load_assignment
+
+
+def write_spec(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "assignment.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_toy_spec_is_typed(toy):
+    assert toy.id == "toy"
+    assert [q.id for q in toy.questions] == ["q1", "q2"]
+    assert toy.auto_points == 5
+    assert toy.manual_points == 1
+    assert toy.question("q2").rubric[0].text["fa"] == "توضیح پخش"
+    assert toy.limits.cell_timeout_s == 10
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("id = 'x'\n[[questions]\n", "not valid TOML"),
+        ("title = 'T'\nquestions = []\n", "missing required key 'id'"),
+        ("id = 'x'\ntitle = 'T'\nframeworks = ['jax']\nquestions = []\n", "unknown frameworks"),
+        ("id = 'x'\ntitle = 'T'\n[[questions]]\nid = 'q1'\ntitle = 'a'\n[[questions]]\nid = 'q1'\ntitle = 'b'\n",
+         "duplicate question ids"),
+        ("id = 'x'\ntitle = 'T'\n[[questions]]\nid = 'q1'\ntitle = 'a'\nauto_points = -1\n", "auto_points must be >= 0"),
+        ("id = 'x'\ntitle = 'T'\nquestions = []\n[limits]\nbogus = 1\n", "bogus"),
+    ],
+)
+def test_bad_spec_names_file_and_problem(tmp_path, text, problem):
+    folder = write_spec(tmp_path / "hw", text)
+    with pytest.raises(SpecError) as err:
+        load_assignment(folder)
+    assert str(folder / "assignment.toml") in str(err.value)
+    assert problem in str(err.value)
+
+
+def test_missing_spec(tmp_path):
+    with pytest.raises(SpecError, match="no assignment.toml"):
+        load_assignment(tmp_path)
+
+
+def test_threshold_lookup(tmp_path):
+    folder = write_spec(
+        tmp_path / "hw",
+        "id = 'x'\ntitle = 'T'\n[[questions]]\nid = 'q5'\ntitle = 't'\nthresholds = { tiny = { accuracy = 0.5 } }\n",
+    )
+    question = load_assignment(folder).question("q5")
+    assert question.threshold("tiny", "accuracy") == 0.5
+    with pytest.raises(SpecError, match="no threshold 'accuracy' for data profile 'real'"):
+        question.threshold("real", "accuracy")

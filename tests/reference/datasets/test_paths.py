@@ -1,0 +1,24 @@
+from pathlib import Path
+
+import pytest
+
+from reference.datasets.paths import data_root, hidden_root, repo_root
+
+
+def test_repo_root_is_the_folder_with_pyproject():
+    assert (repo_root() / "pyproject.toml").is_file()
+    assert (repo_root() / "reference" / "datasets" / "paths.py").is_file()
+
+
+def test_defaults_are_under_the_repo(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("GRADER_DATA", raising=False)
+    monkeypatch.delenv("GRADER_HIDDEN", raising=False)
+    assert data_root() == repo_root() / "data"
+    assert hidden_root() == repo_root() / ".grader" / "hidden"
+
+
+def test_environment_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("GRADER_DATA", str(tmp_path / "d"))
+    monkeypatch.setenv("GRADER_HIDDEN", str(tmp_path / "h"))
+    assert data_root() == tmp_path / "d"
+    assert hidden_root() == tmp_path / "h"
