@@ -17,11 +17,14 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.exceptions import DeadKernelError
 
 from graders import wire
 from graders.output_limit import cap_cell_outputs
 from graders.sandbox import SandboxPolicy, kernel_argv
+
+
+TIMEOUT_ENAME = "CellTimeLimit"
 
 
 class KernelError(Exception):
@@ -114,7 +117,11 @@ class StudentKernel:
             nbformat.v4.new_notebook(),
             km=self._km,
             allow_errors=True,
-            interrupt_on_timeout=False,
+            # on a timeout nbclient interrupts the kernel and waits for it to settle, so none of
+            # its pollers is left reading our messages afterwards
+            interrupt_on_timeout=True,
+            error_on_timeout={"ename": TIMEOUT_ENAME, "evalue": "cell time limit reached", "traceback": []},
+            iopub_timeout=10,
             startup_timeout=int(self.startup_timeout),
             shutdown_kernel="immediate",
         )
@@ -124,6 +131,9 @@ class StudentKernel:
     def shutdown(self) -> None:
         if self._km is None:
             return
+        if self._client is not None and self._client.kc is not None:
+            self._client.kc.stop_channels()
+            self._client.kc = None
         try:
             run_sync(self._km.shutdown_kernel)(now=True)
         except Exception:  # already dead or never fully started: nothing left to stop
@@ -170,24 +180,23 @@ class StudentKernel:
             status, error = "ok", ""
             try:
                 client.execute_cell(cell, index)
-            except CellTimeoutError:
-                status, error = "timeout", f"the cell ran longer than its limit of {client.timeout} s"
-                if not self._interrupt():
-                    stop_reason = "not run: an earlier cell timed out and could not be interrupted"
             except DeadKernelError:
                 status, error = "dead", "the kernel died while running this cell (crash, os._exit or memory limit)"
                 stop_reason = "not run: the kernel died in an earlier cell"
             else:
                 error = _cell_error(cell)
                 status = "error" if error else "ok"
+                if time.monotonic() - cell_started >= client.timeout and error.startswith(("KeyboardInterrupt", TIMEOUT_ENAME)):
+                    status, error = "timeout", f"the cell ran longer than its limit of {client.timeout} s"
+                    if not self._responsive():
+                        stop_reason = "not run: an earlier cell timed out and could not be interrupted"
             cap_cell_outputs(cell, output_limit_bytes)
             runs.append(CellRun(index, status, round(time.monotonic() - cell_started, 3), error))
         return NotebookRun(tuple(runs), round(time.monotonic() - started, 3), self.alive)
 
-    def _interrupt(self, grace: float = 15) -> bool:
-        """Interrupt a runaway cell; True if the kernel is responsive again, else kill it."""
+    def _responsive(self, grace: float = 15) -> bool:
+        """After an interrupt: True if the kernel answers again, else kill it (stuck for good)."""
         try:
-            run_sync(self._km.interrupt_kernel)()
             self._request_raw("pass", grace)
             return True
         except Exception:  # no answer after the interrupt: the kernel is stuck for good

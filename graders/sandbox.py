@@ -15,6 +15,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from graders.cgroup import Cgroup
 from graders.spec import Limits
 
 # Runs before the kernel inside the sandbox: sets the resource limits, then becomes the kernel.
@@ -32,6 +33,17 @@ _LIMITS_THEN_EXEC = (
 )
 
 
+# Runs first, outside the sandbox: moves itself into the kernel's cgroups, then execs the rest.
+_JOIN_CGROUPS_THEN_EXEC = (
+    "import os, sys\n"
+    "end = sys.argv.index('--')\n"
+    "for procs in sys.argv[1:end]:\n"
+    "    with open(procs, 'w') as stream:\n"
+    "        stream.write(str(os.getpid()))\n"
+    "os.execvp(sys.argv[end + 1], sys.argv[end + 1:])\n"
+)
+
+
 class SandboxUnavailable(UserWarning):
     """bubblewrap is missing or cannot create namespaces here: only resource limits apply."""
 
@@ -44,6 +56,7 @@ class SandboxPolicy:
     limits: Limits
     use_bwrap: bool = True
     gpu: bool = False  # CUDA reserves far more address space than it uses: no address-space cap then
+    cgroup: Cgroup | None = None  # caps real memory and processes where the machine allows it
 
 
 @functools.cache
@@ -65,7 +78,8 @@ def kernel_argv(policy: SandboxPolicy, python: str = sys.executable) -> list[str
         python,
         "-c",
         _LIMITS_THEN_EXEC,
-        str(0 if policy.gpu else limits.memory_mb * 2**20),
+        # the address-space cap is the fallback for a memory cap; the cgroup's is the real one
+        str(0 if policy.gpu or policy.cgroup else limits.memory_mb * 2**20),
         str(limits.processes),
         str(limits.file_size_mb * 2**20),
         str(int(limits.notebook_timeout_s * 4) + 60),  # CPU seconds: several threads may run
@@ -75,8 +89,9 @@ def kernel_argv(policy: SandboxPolicy, python: str = sys.executable) -> list[str
         "-f",
         "{connection_file}",
     ]
+    joined = _join_cgroups(policy.cgroup, python)
     if not policy.use_bwrap:
-        return limited
+        return joined + limited
     if not bwrap_works():
         warnings.warn(
             "bubblewrap (bwrap) is not available: student kernels run WITHOUT the sandbox "
@@ -85,8 +100,14 @@ def kernel_argv(policy: SandboxPolicy, python: str = sys.executable) -> list[str
             SandboxUnavailable,
             stacklevel=2,
         )
-        return limited
-    return _bwrap_prefix(policy) + limited
+        return joined + limited
+    return joined + _bwrap_prefix(policy) + limited
+
+
+def _join_cgroups(cgroup: Cgroup | None, python: str) -> list[str]:
+    if cgroup is None:
+        return []
+    return [python, "-c", _JOIN_CGROUPS_THEN_EXEC, *map(str, cgroup.procs_files), "--"]
 
 
 def _bwrap_prefix(policy: SandboxPolicy) -> list[str]:

@@ -8,6 +8,7 @@ and writes the result record atomically. Whatever the notebook does, the record 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import platform
@@ -18,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from graders import __version__
+from graders import __version__, fixtures
+from graders import cgroup as cgroups
 from graders.datasets import dataset_dirs, grader_private_paths
-from graders.kernel import KernelError, NotebookRun, StudentKernel
-from graders import fixtures
+from graders.kernel import NotebookRun, StudentKernel
 from graders.plugin import GradingPlugin
 from graders.preparation import prepare_notebook, setup_code
 from graders.record import CellSummary, QuestionScore, ResultRecord, write_atomically
@@ -38,6 +39,10 @@ class GraderTestsBroken(RuntimeError):
     """The assignment's own tests cannot run: an instructor's problem, not a student's; the batch stops."""
 
 
+class KernelStartFailed(RuntimeError):
+    pass
+
+
 def grade_submission(assignment: Assignment, path: Path, *, mode: str, profile: str, cache_key: str = "",
                      threads: int = 1, gpu: str = "", sandbox: bool = True, hide: tuple[Path, ...] = ()) -> ResultRecord:
     started = time.monotonic()
@@ -46,33 +51,17 @@ def grade_submission(assignment: Assignment, path: Path, *, mode: str, profile: 
     except SubmissionError as err:
         return failed_record(assignment, path, mode, err.reason, cache_key=cache_key)
     dirs = dataset_dirs(assignment, profile)
-    with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
-        workdir = Path(scratch) / "work"
-        workdir.mkdir()
-        policy = SandboxPolicy(
-            workdir=workdir,
-            hidden=grader_private_paths(assignment, path, hide),
-            readonly=(Path(sys.prefix), *dirs.values()),
-            limits=assignment.limits,
-            use_bwrap=sandbox,
-            gpu=bool(gpu),
-        )
-        env = kernel_env(assignment, workdir, dirs, threads, gpu)
-        kernel = StudentKernel(policy, env)
-        try:
-            kernel.start()
-        except Exception as err:  # the kernel never came up: say why, grade nothing
-            kernel.shutdown()
-            return failed_record(assignment, path, mode, f"the kernel could not start: {err}", submission, cache_key)
-        try:
-            run, problem = _run_notebook(assignment, submission, kernel)
-            tests_started = time.monotonic()
-            plugin = GradingPlugin(assignment, kernel, public_only=(mode == "check"), profile=profile,
-                                   dataset_dirs=dirs, kernel_problem=problem)
-            _run_tests(assignment, plugin, mode)
-            tests_seconds = time.monotonic() - tests_started
-        finally:
-            kernel.shutdown()
+    limits = assignment.limits
+    cgroup = cgroups.create(limits.memory_mb * 2**20, limits.processes)
+    try:
+        with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
+            run, plugin, tests_seconds = _grade_in(scratch, assignment, path, submission, mode, profile, dirs,
+                                                   cgroup, threads, gpu, sandbox, hide)
+    except KernelStartFailed as err:
+        return failed_record(assignment, path, mode, str(err), submission, cache_key)
+    finally:
+        if cgroup is not None:
+            cgroup.remove()
     return ResultRecord(
         assignment=assignment.id,
         student=submission.student,
@@ -89,12 +78,45 @@ def grade_submission(assignment: Assignment, path: Path, *, mode: str, profile: 
             "tests_s": round(tests_seconds, 3),
             "total_s": round(time.monotonic() - started, 3),
         },
-        environment=environment(sandbox and bwrap_works(), gpu),
+        environment=environment(sandbox and bwrap_works(), gpu, cgroup is not None),
         graded_at=_now(),
     )
 
 
-def _run_notebook(assignment: Assignment, submission: Submission, kernel: StudentKernel) -> tuple[NotebookRun | None, str]:
+def _grade_in(scratch: str, assignment: Assignment, path: Path, submission: Submission, mode: str, profile: str,
+              dirs: dict[str, Path], cgroup: cgroups.Cgroup | None, threads: int, gpu: str, sandbox: bool,
+              hide: tuple[Path, ...]) -> tuple[NotebookRun | None, GradingPlugin, float]:
+    """Run the notebook in a fresh kernel in a scratch folder, then the grader tests against it."""
+    workdir = Path(scratch) / "work"
+    workdir.mkdir()
+    policy = SandboxPolicy(
+        workdir=workdir,
+        hidden=grader_private_paths(assignment, path, hide),
+        readonly=(Path(sys.prefix), *dirs.values()),
+        limits=assignment.limits,
+        use_bwrap=sandbox,
+        gpu=bool(gpu),
+        cgroup=cgroup,
+    )
+    kernel = StudentKernel(policy, kernel_env(assignment, workdir, dirs, threads, gpu))
+    try:
+        kernel.start()
+    except Exception as err:  # the kernel never came up: say why, grade nothing
+        kernel.shutdown()
+        raise KernelStartFailed(f"the kernel could not start: {err}") from None
+    try:
+        run, problem = _run_notebook(assignment, submission, kernel, cgroup)
+        tests_started = time.monotonic()
+        plugin = GradingPlugin(assignment, kernel, public_only=(mode == "check"), profile=profile,
+                               dataset_dirs=dirs, kernel_problem=problem)
+        _run_tests(assignment, plugin, mode)
+        return run, plugin, time.monotonic() - tests_started
+    finally:
+        kernel.shutdown()
+
+
+def _run_notebook(assignment: Assignment, submission: Submission, kernel: StudentKernel,
+                  cgroup: cgroups.Cgroup | None) -> tuple[NotebookRun | None, str]:
     """Seed the kernel and run the notebook; return the run and, if it went wrong, why."""
     try:
         kernel.run_code(setup_code(assignment.seed, assignment.frameworks), SETUP_TIMEOUT_S)
@@ -104,6 +126,11 @@ def _run_notebook(assignment: Assignment, submission: Submission, kernel: Studen
     run = kernel.run_notebook(prepare_notebook(submission.notebook), limits.cell_timeout_s,
                               limits.notebook_timeout_s, limits.output_kb * 1024)
     dead = [c for c in run.cells if c.status == "dead"]
+    if dead and cgroup is not None and cgroup.oom_killed():
+        reason = f"the notebook used more than its memory limit of {limits.memory_mb} MB and was stopped"
+        run = dataclasses.replace(run, cells=tuple(
+            dataclasses.replace(c, error=reason) if c.status == "dead" else c for c in run.cells))
+        dead = [c for c in run.cells if c.status == "dead"]
     problem = f"the kernel died in cell {dead[0].index + 1}: {dead[0].error}" if dead else ""
     return run, problem
 
@@ -164,8 +191,9 @@ def failed_record(assignment: Assignment, path: Path, mode: str, reason: str, su
     )
 
 
-def environment(sandboxed: bool, gpu: str) -> dict[str, str]:
+def environment(sandboxed: bool, gpu: str, cgroup: bool = False) -> dict[str, str]:
     return {
+        "memory_cap": "cgroup (resident memory)" if cgroup else "address space (setrlimit)",
         "grader": __version__,
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
