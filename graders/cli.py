@@ -2,6 +2,8 @@
 
     grade ASSIGNMENT                  grade every submission, write reports, grades.csv
     grade check ASSIGNMENT NOTEBOOK   a student's self-check: public checks only
+    grade ci ASSIGNMENT NOTEBOOK      CI on a submission: public checks, JUnit XML, Markdown summary
+    grade rubric ASSIGNMENT STUDENT QUESTION ITEM POINTS   a TA's score for a manual rubric item
 
 Starts fast: nothing here imports torch or TensorFlow (only the kernels and the reference do).
 """
@@ -27,7 +29,7 @@ from graders.submission import find_submissions
 from graders.worker import GraderTestsBroken
 from reports.i18n import LANGUAGES
 
-VERBS = ("grade", "check")
+VERBS = ("grade", "check", "ci", "rubric")
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
@@ -49,6 +51,22 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("assignment", type=Path)
     check.add_argument("notebook", type=Path)
     _common(check)
+
+    ci = verbs.add_parser("ci", help="grade one submission in CI: exit 1 unless every public check passes")
+    ci.add_argument("assignment", type=Path)
+    ci.add_argument("notebook", type=Path)
+    ci.add_argument("--junit", type=Path, help="write JUnit XML here")
+    ci.add_argument("--summary", type=Path, help="write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)")
+    _common(ci)
+
+    rubric = verbs.add_parser("rubric", help="record a TA's score for a rubric item (shown in the next reports)")
+    rubric.add_argument("assignment", type=Path)
+    rubric.add_argument("student")
+    rubric.add_argument("question")
+    rubric.add_argument("item")
+    rubric.add_argument("points", type=float)
+    rubric.add_argument("--comment", default="")
+    rubric.add_argument("--out", type=Path, help="the reports folder holding gradebook.sqlite (default: reports/<assignment id>)")
     return parser
 
 
@@ -79,9 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         assignment = load_assignment(args.assignment)
-        if args.verb == "check":
-            return check(assignment, args)
-        return grade(assignment, args)
+        verb = {"check": check, "ci": ci, "rubric": rubric, "grade": grade}[args.verb]
+        return verb(assignment, args)
     except (SpecError, GraderTestsBroken) as err:
         console.print(f"[red]grade: error:[/red] {err}", highlight=False)
         return 2
@@ -125,6 +142,42 @@ def check(assignment: Assignment, args: argparse.Namespace) -> int:
             (record,) = grade_batch(assignment, [args.notebook.resolve()], Path(scratch), options)
     _print_check(record)
     return 0 if record.status == "graded" and all(t.outcome == "passed" for t in record.tests) else 1
+
+
+def ci(assignment: Assignment, args: argparse.Namespace) -> int:
+    from reports.export import junit_xml
+    from reports.render import render_student
+
+    if not args.notebook.is_file():
+        raise SpecError(f"{args.notebook}: no such notebook")
+    options = BatchOptions(mode="check", profile=args.profile, workers=1, sandbox=not args.no_sandbox, use_cache=False)
+    with tempfile.TemporaryDirectory(prefix="grade-ci-") as scratch:
+        (record,) = grade_batch(assignment, [args.notebook.resolve()], Path(scratch), options)
+    if args.junit:
+        args.junit.write_text(junit_xml(record), encoding="utf-8")
+    if args.summary:
+        with args.summary.open("a", encoding="utf-8") as stream:
+            stream.write(render_student(record, assignment, "en", "md"))
+    _print_check(record)
+    return 0 if record.status == "graded" and all(t.outcome == "passed" for t in record.tests) else 1
+
+
+def rubric(assignment: Assignment, args: argparse.Namespace) -> int:
+    question = next((q for q in assignment.questions if q.id == args.question), None)
+    if question is None:
+        raise SpecError(f"{assignment.id} has no question {args.question!r}")
+    item = next((i for i in question.rubric if i.id == args.item), None)
+    if item is None:
+        raise SpecError(f"question {question.id} has no rubric item {args.item!r}; "
+                        f"it has {[i.id for i in question.rubric]}")
+    if not 0 <= args.points <= item.points:
+        raise SpecError(f"rubric item {question.id}/{item.id} is worth 0 to {item.points:g} points, not {args.points:g}")
+    out_dir = args.out or Path("reports") / assignment.id
+    with Gradebook(out_dir / "gradebook.sqlite") as book:
+        book.set_manual_score(assignment.id, args.student, question.id, item.id, args.points, args.comment)
+    console.print(f"{args.student} {question.id}/{item.id}: {args.points:g} / {item.points:g} recorded; "
+                  f"re-run `grade {args.assignment}` to update the reports", highlight=False)
+    return 0
 
 
 def _print_check(record: ResultRecord) -> None:

@@ -51,3 +51,31 @@ def test_broken_grader_tests_stop_the_batch_with_a_clear_message(toy_submissions
     (broken / "tests" / "public" / "test_unmarked.py").write_text("def test_x(kernel):\n    assert True\n")
     assert main([str(broken), "--submissions", str(toy_submissions), "--out", str(tmp_path / "o")]) == 2
     assert "needs @pytest.mark.question" in capsys.readouterr().err
+
+
+def test_ci_writes_junit_and_summary_and_fails_on_a_failed_check(toy_submissions, tmp_path):
+    from xml.etree import ElementTree as ET
+
+    junit, summary = tmp_path / "junit.xml", tmp_path / "summary.md"
+    assert main(["ci", str(TOY), str(toy_submissions / "bob.ipynb"), "--junit", str(junit), "--summary", str(summary)]) == 1
+    suite = ET.parse(junit).getroot()
+    assert (suite.get("tests"), suite.get("failures")) == ("3", "1")
+    failed = [case.get("name") for case in suite.iter("testcase") if case.find("failure") is not None]
+    assert failed == ["test_add_small"]
+    assert "add(2, 3) returned -1, expected 5" in summary.read_text()
+    assert main(["ci", str(TOY), str(toy_submissions / "alice.ipynb"), "--junit", str(junit)]) == 0
+
+
+def test_rubric_scores_reach_the_reports(toy_submissions, tmp_path, capsys):
+    out = tmp_path / "reports"
+    args = [str(TOY), "--submissions", str(toy_submissions), "--out", str(out), "--lang", "en"]
+    assert main(args) == 0
+    assert "not scored yet" in (out / "alice.en.md").read_text()
+    assert main(["rubric", str(TOY), "alice", "q2", "explain", "0.5", "--comment", "good", "--out", str(out)]) == 0
+    assert main(["rubric", str(TOY), "alice", "q2", "explain", "3", "--out", str(out)]) == 2
+    assert "worth 0 to 1 points" in capsys.readouterr().err
+    assert main(["rubric", str(TOY), "alice", "q2", "nope", "1", "--out", str(out)]) == 2
+    assert main(args) == 0
+    report = (out / "alice.en.md").read_text()
+    assert "Explains broadcasting — 0.5 / 1: _good_" in report
+    assert "Manual score: **0.5 / 1**" in report
