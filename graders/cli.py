@@ -199,7 +199,7 @@ def _print_check(record: ResultRecord) -> None:
 
 def _score_table(assignment: Assignment, records: list[ResultRecord]) -> Table:
     table = Table(title=f"{assignment.id}: automatic scores")
-    table.add_column("student")
+    table.add_column("student", no_wrap=True)
     for question in assignment.questions:
         table.add_column(f"{question.id} /{question.auto_points:g}", justify="right")
     table.add_column(f"total /{assignment.auto_points:g}", justify="right")

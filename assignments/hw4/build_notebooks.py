@@ -11,40 +11,14 @@ writes, next to this file,
   submissions/raises_errors.ipynb    q3 gradients hit a NameError, q4 dilated_conv2d left a stub
   submissions/not_json.ipynb         the solution cut in half: not valid JSON
 
-A code cell's solution lies between the lines `# BEGIN SOLUTION` and `# END SOLUTION`; the
-student version replaces it by `raise NotImplementedError(...)` (or by the text after
-`# BEGIN SOLUTION:`), at the marker's indentation. Markdown answer cells carry their own
-student text (an empty answer slot).
+Solution markers and the build itself: see `graders.authoring`.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
+from graders.authoring import ANSWER_SLOT, Cell, code, markdown, replace, stub_of, write_assignment
 
 HERE = Path(__file__).resolve().parent
-BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
-STUB = 'raise NotImplementedError("replace this line with your answer")'
-
-
-@dataclass(frozen=True)
-class Cell:
-    key: str  # names the cell, so a demo variant can rewrite it
-    kind: str  # "markdown" | "code"
-    source: str  # the solution's text (code cells: with BEGIN/END SOLUTION markers)
-    student: str | None = None  # markdown answer cells: what the student sees instead
-
-
-def markdown(key: str, source: str, student: str | None = None) -> Cell:
-    return Cell(key, "markdown", source.strip("\n"), None if student is None else student.strip("\n"))
-
-
-def code(key: str, source: str) -> Cell:
-    return Cell(key, "code", source.strip("\n"))
-
-
-ANSWER_SLOT = "**Your answer.** _Write it here (Markdown and LaTeX)._"
 
 # ==================================================================================== intro
 
@@ -938,76 +912,6 @@ CELLS: tuple[Cell, ...] = (
     Q5_TEXT, Q5_DATA, Q5_AUGMENT, Q5_TRAINING, Q5_VGG16, Q5_LIGHTWEIGHT, Q5_COMPARE, Q5_EVALUATE, Q5_CAM, Q5_ANSWER,
 )
 
-# ==================================================================================== rendering
-
-
-def solution_text(source: str) -> str:
-    """The code with the solution markers removed."""
-    return "\n".join(line for line in source.splitlines() if line.strip() not in (BEGIN, END))
-
-
-def student_text(source: str) -> str:
-    """The code with every marked solution replaced by a stub, at the marker's indentation."""
-    lines, inside = [], False
-    for line in source.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(BEGIN):
-            indent = line[: len(line) - len(line.lstrip())]
-            replacement = stripped[len(BEGIN) :].lstrip(":").strip() or STUB
-            lines.append(indent + replacement)
-            inside = True
-        elif stripped == END:
-            inside = False
-        elif not inside:
-            lines.append(line)
-    if inside:
-        raise ValueError("a BEGIN SOLUTION marker has no END SOLUTION")
-    return "\n".join(lines)
-
-
-Edit = Callable[[str], str]
-
-
-def build(version: str, edits: dict[str, Edit] | None = None) -> nbformat.NotebookNode:
-    """The notebook for version "student" or "solution"; edits rewrite given cells' final text."""
-    edits = edits or {}
-    unknown = set(edits) - {cell.key for cell in CELLS}
-    if unknown:
-        raise KeyError(f"edits name unknown cells: {sorted(unknown)}")
-    cells = []
-    for cell in CELLS:
-        if cell.kind == "markdown":
-            text = cell.student if version == "student" and cell.student is not None else cell.source
-        else:
-            text = student_text(cell.source) if version == "student" else solution_text(cell.source)
-        text = edits[cell.key](text) if cell.key in edits else text
-        make = nbformat.v4.new_markdown_cell if cell.kind == "markdown" else nbformat.v4.new_code_cell
-        # a stable id per cell (nbformat's default is random): rebuilding changes nothing
-        cells.append(make(text, id=cell.key.replace(".", "-")))
-    notebook = nbformat.v4.new_notebook(cells=cells)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    notebook.metadata["language_info"] = {"name": "python"}
-    nbformat.validate(notebook)
-    return notebook
-
-
-def replace(old: str, new: str) -> Edit:
-    """An edit replacing one exact piece of a cell (it must be there: the builder fails loudly if
-    the solution changed under it)."""
-
-    def edit(text: str) -> str:
-        if old not in text:
-            raise ValueError(f"cannot apply a demo edit: {old!r} is not in the cell")
-        return text.replace(old, new)
-
-    return edit
-
-
-def stub_of(cell: Cell) -> Edit:
-    """Leave a cell as the student template has it (an unanswered question)."""
-    return lambda _text: student_text(cell.source)
-
-
 # The demo submissions: each breaks known tests on purpose (see the module docstring).
 PARTLY_WRONG = {
     # receptive field: the dilated kernel's width taken as D*K (and times the layers)
@@ -1022,22 +926,11 @@ RAISES_ERRORS = {
 }
 
 
-def write(notebook: nbformat.NotebookNode, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, str(path))
+DEMOS = {"partly_wrong": PARTLY_WRONG, "raises_errors": RAISES_ERRORS}
 
 
 def main() -> None:
-    solution = build("solution")
-    write(build("student"), HERE / "student.ipynb")
-    write(solution, HERE / "solution.ipynb")
-    submissions = HERE / "submissions"
-    write(solution, submissions / "solution_demo.ipynb")
-    write(build("solution", PARTLY_WRONG), submissions / "partly_wrong.ipynb")
-    write(build("solution", RAISES_ERRORS), submissions / "raises_errors.ipynb")
-    text = nbformat.writes(solution)
-    # cut mid-file: the JSON never closes, as after an interrupted upload
-    (submissions / "not_json.ipynb").write_text(text[: len(text) // 2], encoding="utf-8")
+    write_assignment(HERE, CELLS, DEMOS)
 
 
 if __name__ == "__main__":

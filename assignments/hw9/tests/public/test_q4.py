@@ -1,0 +1,44 @@
+"""hw9.q4 public checks: the per-layer counts 1000, 0, 5010, 4550, 0, 510 (total 11,070), the
+output shapes, and the notebook's tf-keras model."""
+
+import pytest
+
+from reference.hw9.q4_param_count import SEED_COUNTS, SEED_TOTAL, param_table
+
+pytestmark = pytest.mark.question("q4")
+
+
+def table(kernel, *args) -> list[dict]:
+    got = kernel.call("param_table", *args)
+    assert isinstance(got, list) and len(got) == 6 and all(isinstance(row, dict) for row in got), (
+        f"param_table{tuple(args) if args else '()'} must return six dicts {{'layer', 'output_shape', 'params'}}, got {got!r}"[:400]
+    )
+    return got
+
+
+def test_parameters_per_layer_and_total(kernel):
+    rows = table(kernel)
+    want = param_table()
+    for row, expected in zip(rows, want):
+        assert row.get("params") == expected.params, (
+            f"{row.get('layer')}: {row.get('params')!r} parameters, expected {expected.params:,}"
+            + (" (a locally connected layer has its own filters and biases at every output position)"
+               if expected.name == "locally_connected2d" else "")
+        )
+    total = sum(row["params"] for row in rows)
+    assert total == SEED_TOTAL, f"the layers add up to {total:,}, expected {SEED_TOTAL:,}"
+
+
+def test_output_shapes(kernel):
+    for row, expected in zip(table(kernel), param_table()):
+        shape = row.get("output_shape")
+        assert shape is not None and tuple(shape) == expected.output_shape, (
+            f"{row.get('layer')}: output shape {shape}, expected {expected.output_shape} (H, W, C), no padding"
+        )
+
+
+def test_tf_keras_model(kernel):
+    got = kernel.value("[layer.count_params() for layer in lc_model.layers]")
+    assert tuple(got) == SEED_COUNTS, f"the layers of `lc_model` have {got} parameters, expected {list(SEED_COUNTS)}"
+    kinds = kernel.value("[type(layer).__name__ for layer in lc_model.layers]")
+    assert kinds[3] == "LocallyConnected2D", f"the fourth layer of `lc_model` is a {kinds[3]}; use tf_keras.layers.LocallyConnected2D"

@@ -1,0 +1,43 @@
+import nbformat
+import pytest
+
+from graders.authoring import STUB, build, code, markdown, replace, solution_text, stub_of, student_text
+
+SOURCE = (
+    "def f(x):\n"
+    "    # BEGIN SOLUTION\n"
+    "    return 2 * x\n"
+    "    # END SOLUTION\n"
+    "# BEGIN SOLUTION: MODEL = None\n"
+    "MODEL = 'trained'\n"
+    "# END SOLUTION"
+)
+CELLS = (markdown("intro", "# Title"), code("q1", SOURCE), markdown("q1.answer", "the proof", student="your answer"))
+
+
+def test_student_text_stubs_each_solution_at_its_indentation():
+    assert student_text(SOURCE) == f"def f(x):\n    {STUB}\nMODEL = None"
+    assert solution_text(SOURCE) == "def f(x):\n    return 2 * x\nMODEL = 'trained'"
+
+
+def test_unclosed_marker_is_an_error():
+    with pytest.raises(ValueError, match="no END SOLUTION"):
+        student_text("# BEGIN SOLUTION\nx = 1")
+
+
+def test_build_versions_and_stable_ids():
+    student, solution = build(CELLS, "student"), build(CELLS, "solution")
+    assert [c.source for c in student.cells] == ["# Title", student_text(SOURCE), "your answer"]
+    assert [c.source for c in solution.cells] == ["# Title", solution_text(SOURCE), "the proof"]
+    assert [c.id for c in student.cells] == ["intro", "q1", "q1-answer"]
+    assert nbformat.writes(build(CELLS, "solution")) == nbformat.writes(solution)
+
+
+def test_demo_edits():
+    wrong = build(CELLS, "solution", {"q1": replace("2 * x", "3 * x")})
+    assert "return 3 * x" in wrong.cells[1].source
+    assert STUB in build(CELLS, "solution", {"q1": stub_of(CELLS[1])}).cells[1].source
+    with pytest.raises(ValueError, match="cannot apply a demo edit"):
+        build(CELLS, "solution", {"q1": replace("4 * x", "5 * x")})
+    with pytest.raises(KeyError, match="unknown cells"):
+        build(CELLS, "solution", {"q9": replace("a", "b")})
