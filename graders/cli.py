@@ -24,6 +24,7 @@ from graders.batch import BatchOptions, grade_batch
 from graders.datasets import PROFILES
 from graders.gradebook import Gradebook
 from graders.record import ResultRecord
+from graders.sandbox import bwrap_works
 from graders.spec import Assignment, SpecError, load_assignment
 from graders.submission import find_submissions
 from graders.worker import GraderTestsBroken
@@ -97,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         assignment = load_assignment(args.assignment)
+        if args.verb != "rubric" and not args.no_sandbox and not bwrap_works():
+            console.print("[yellow]warning:[/yellow] bubblewrap (bwrap) is not available: notebooks run WITHOUT "
+                          "the sandbox (no network or file isolation; time and resource limits still apply). "
+                          "Install it with `apt-get install bubblewrap`.", highlight=False)
         verb = {"check": check, "ci": ci, "rubric": rubric, "grade": grade}[args.verb]
         return verb(assignment, args)
     except (SpecError, GraderTestsBroken) as err:

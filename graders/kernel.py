@@ -214,7 +214,8 @@ class StudentKernel:
         return self._serve({"kind": "value", "expression": expression}, timeout)
 
     def predict(self, name: str, inputs, batch_size: int = 64, timeout: float = 300):
-        """Outputs of the notebook's model or function `name` on `inputs` (labels never go in)."""
+        """Outputs of the notebook's model or function `name` (or an expression such as
+        `models['bn']`) on `inputs`, batch by batch; labels never go in."""
         return self._serve({"kind": "predict", "name": name, "inputs": inputs, "batch_size": batch_size}, timeout)
 
     def _serve(self, request: dict, timeout: float):

@@ -11,7 +11,6 @@ import functools
 import shutil
 import subprocess
 import sys
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,10 +41,6 @@ _JOIN_CGROUPS_THEN_EXEC = (
     "        stream.write(str(os.getpid()))\n"
     "os.execvp(sys.argv[end + 1], sys.argv[end + 1:])\n"
 )
-
-
-class SandboxUnavailable(UserWarning):
-    """bubblewrap is missing or cannot create namespaces here: only resource limits apply."""
 
 
 @dataclass(frozen=True)
@@ -92,14 +87,7 @@ def kernel_argv(policy: SandboxPolicy, python: str = sys.executable) -> list[str
     joined = _join_cgroups(policy.cgroup, python)
     if not policy.use_bwrap:
         return joined + limited
-    if not bwrap_works():
-        warnings.warn(
-            "bubblewrap (bwrap) is not available: student kernels run WITHOUT the sandbox "
-            "(network and files are not isolated; resource limits still apply). "
-            "Install it with `apt-get install bubblewrap`.",
-            SandboxUnavailable,
-            stacklevel=2,
-        )
+    if not bwrap_works():  # the CLI has said so once; the record says so for each submission
         return joined + limited
     return joined + _bwrap_prefix(policy) + limited
 

@@ -115,7 +115,9 @@ def serve(request_json):
     elif kind == "value":
         result = eval(request["expression"], _user_namespace())
     elif kind == "predict":
-        result = _predict(_lookup(request["name"]), request["inputs"], request["batch_size"])
+        name = request["name"]
+        model = _lookup(name) if name.isidentifier() else eval(name, _user_namespace())
+        result = _predict(model, request["inputs"], request["batch_size"])
     else:
         raise ValueError(f"unknown request kind {kind!r}")
     _reply({"result": encode(result)})

@@ -49,6 +49,7 @@ CASES = {
     "writes_outside": (*RIGHT, f"open({str(Path(sys.prefix) / 'pwned.txt')!r}, 'w').write('x')"),
     "lying_eq": (
         "class AlwaysEqual:\n    def __eq__(self, other):\n        return True\n"
+        "    def __float__(self):\n        return 5.0\n"
         "def add(a, b):\n    return AlwaysEqual()",
         "import numpy as np\n" + RIGHT_SCALE,
     ),

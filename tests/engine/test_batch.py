@@ -1,7 +1,10 @@
 """A whole batch through the real worker processes and (where bwrap works) the real sandbox."""
 
+import shutil
+
 from graders.batch import BatchOptions, grade_batch, plan_workers
 from graders.gradebook import Gradebook
+from graders.spec import load_assignment
 from graders.submission import find_submissions
 
 from tests.engine.toy import write_notebook
@@ -47,3 +50,17 @@ def test_worker_plan():
     assert plan_workers(0, cores=2, gpus=[]) == (1, 2)
     assert plan_workers(0, cores=16, gpus=["0", "1"]) == (2, 8)
     assert plan_workers(3, cores=2, gpus=[]) == (3, 1)
+
+
+def test_changing_a_grader_test_regrades_every_submission(toy, toy_submissions, tmp_path):
+    copy = tmp_path / "toy"
+    shutil.copytree(toy.root, copy)
+    assignment = load_assignment(copy)
+    out = tmp_path / "out"
+    grade_batch(assignment, find_submissions(toy_submissions), out, BatchOptions(workers=2))
+    test_file = copy / "tests" / "public" / "test_q1.py"
+    test_file.write_text(test_file.read_text().replace("add(2, 3)", "add(2,  3)"))
+    seen = {}
+    grade_batch(load_assignment(copy), find_submissions(toy_submissions), out, BatchOptions(workers=2),
+                lambda record, cached: seen.update({record.student: cached}))
+    assert seen == {"alice": False, "bob": False, "carol": False, "dave": False}

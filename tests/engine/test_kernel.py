@@ -79,3 +79,15 @@ def test_sandbox_cannot_write_outside_its_workdir(kernel):
     result = run(kernel, f"open({str(Path(sys.prefix) / 'evil.txt')!r}, 'w').write('x')")
     assert "Read-only file system" in result.cells[0].error or "Permission denied" in result.cells[0].error
     assert not (Path(sys.prefix) / "evil.txt").exists()
+
+
+def test_predict_runs_a_model_batch_by_batch(kernel):
+    import numpy as np
+
+    run(kernel, "import numpy as np\ncalls = []\n"
+                "def model(x):\n    calls.append(len(x))\n    return np.asarray(x).sum(axis=1)\n"
+                "models = {'sum': model}")
+    inputs = np.arange(20.0).reshape(10, 2)
+    np.testing.assert_array_equal(kernel.predict("model", inputs, batch_size=4), inputs.sum(axis=1))
+    assert kernel.value("calls") == [4, 4, 2]
+    np.testing.assert_array_equal(kernel.predict("models['sum']", inputs), inputs.sum(axis=1))
