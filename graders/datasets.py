@@ -33,6 +33,23 @@ def dataset_dirs(assignment: Assignment, profile: str) -> dict[str, Path]:
     return dirs
 
 
+def hidden_dataset_dir(name: str, profile: str) -> Path:
+    """The hidden evaluation split of a dataset under a data profile (grader side only).
+
+    "tiny" generates it (once) beside the other hidden data; "real" expects the instructor's copy,
+    in the dataset's own layout, under the hidden root (`$GRADER_HIDDEN/<name>`).
+    """
+    from reference.datasets.bundled import ensure_hidden_split
+    from reference.datasets.paths import hidden_root
+
+    if profile == "tiny":
+        return ensure_hidden_split(f"{name}-tiny")
+    folder = hidden_root() / name
+    if not folder.is_dir():
+        raise SpecError(f"{folder}: the hidden {name} split is not there (set GRADER_HIDDEN)")
+    return folder
+
+
 def grader_private_paths(assignment: Assignment, submission: Path, extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
     """Folders hidden from the kernel: the grader's code and reference, tests, hidden data,
     results and other students' submissions."""

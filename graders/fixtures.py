@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from graders.datasets import hidden_dataset_dir as hidden_split_of
 from graders.kernel import StudentKernel
 from graders.plugin import GRADING
+from graders.spec import SpecError
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +35,17 @@ def threshold(request: pytest.FixtureRequest) -> Callable[[str], float]:
 def dataset_dir(pytestconfig: pytest.Config) -> Callable[[str], Path]:
     """`dataset_dir("affectnet")`: the grader-side folder of a dataset of the active profile."""
     return pytestconfig.stash[GRADING].dataset_dirs.__getitem__
+
+
+@pytest.fixture(scope="session")
+def hidden_dataset_dir(pytestconfig: pytest.Config) -> Callable[[str], Path]:
+    """`hidden_dataset_dir("cifar10")`: the hidden evaluation split (never visible to the kernel)."""
+    profile = pytestconfig.stash[GRADING].profile
+
+    def folder(name: str) -> Path:
+        try:
+            return hidden_split_of(name, profile)
+        except SpecError as err:
+            pytest.fail(str(err), pytrace=False)
+
+    return folder

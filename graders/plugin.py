@@ -6,7 +6,8 @@ marked with its question (`@pytest.mark.question("q4")`) and optionally its poin
 
 - `kernel`: the live student kernel (`call`, `value`, `predict`), after the notebook ran;
 - `threshold(metric)`: the question's minimum for a metric under the active data profile;
-- `dataset_dir(name)`: where a dataset of the active profile lives (grader side).
+- `dataset_dir(name)`: where a dataset of the active profile lives (grader side);
+- `hidden_dataset_dir(name)`: its hidden evaluation split, which the kernel never sees.
 
 The fixtures live in `graders.fixtures`; register both: `plugins=[GradingPlugin(...), fixtures]`.
 """

@@ -54,3 +54,13 @@ def test_threshold_lookup(tmp_path):
     assert question.threshold("tiny", "accuracy") == 0.5
     with pytest.raises(SpecError, match="no threshold 'accuracy' for data profile 'real'"):
         question.threshold("real", "accuracy")
+
+
+def test_hidden_split_of_the_real_profile_must_exist(tmp_path, monkeypatch):
+    from graders.datasets import hidden_dataset_dir
+
+    monkeypatch.setenv("GRADER_HIDDEN", str(tmp_path))
+    with pytest.raises(SpecError, match="the hidden cifar10 split is not there"):
+        hidden_dataset_dir("cifar10", "real")
+    (tmp_path / "cifar10").mkdir()
+    assert hidden_dataset_dir("cifar10", "real") == tmp_path / "cifar10"

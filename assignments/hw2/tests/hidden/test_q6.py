@@ -5,14 +5,11 @@ Only images go into the kernel; labels stay here, and metrics are computed here.
 matrix is checked on label arrays chosen here (random, so the real labels never leave the grader).
 """
 
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from reference.datasets.bundled import ensure_hidden_split
 from reference.datasets.cifar10 import load_cifar10
-from reference.datasets.paths import hidden_root
 from reference.hw2.q6_metrics import confusion_matrix
 from reference.hw2.q6_parameter_counts import (
     CIFAR_CLASSES,
@@ -65,20 +62,9 @@ def test_model_layers(kernel, number):
     assert list(shape) == [2, CIFAR_CLASSES], f"build_model({number}) maps a [2, 3, 32, 32] batch to {shape}, expected [2, 10]"
 
 
-def hidden_cifar_folder(visible: Path) -> Path:
-    """The hidden split matching the served data: generated for the tiny set; for the real data
-    the instructor puts a cifar-10-batches-py/ folder under hidden_root()/<dataset folder name>."""
-    if visible.name.endswith("-tiny"):
-        return ensure_hidden_split(visible.name)
-    folder = hidden_root() / visible.name
-    if not folder.is_dir():
-        pytest.fail(f"the hidden CIFAR-10 split is missing: expected {folder}/cifar-10-batches-py", pytrace=False)
-    return folder
-
-
 @pytest.fixture(scope="module")
-def hidden_set(dataset_dir) -> tuple[np.ndarray, np.ndarray]:
-    split = load_cifar10(hidden_cifar_folder(dataset_dir("cifar10")))
+def hidden_set(hidden_dataset_dir) -> tuple[np.ndarray, np.ndarray]:
+    split = load_cifar10(hidden_dataset_dir("cifar10"))
     return split.x_test, split.y_test
 
 
