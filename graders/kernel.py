@@ -20,6 +20,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 from graders import wire
+from graders.record import CellRun
 from graders.output_limit import cap_cell_outputs
 from graders.sandbox import SandboxPolicy, kernel_argv
 
@@ -62,24 +63,10 @@ def student_error(ename: str, evalue: str, traceback: str = "") -> StudentCodeEr
 
 
 @dataclass(frozen=True)
-class CellRun:
-    """What happened to one code cell of the notebook."""
-
-    index: int
-    status: str  # "ok" | "error" | "timeout" | "dead" | "skipped"
-    seconds: float
-    error: str = ""  # one line, e.g. "NameError: name 'x' is not defined"
-
-
-@dataclass(frozen=True)
 class NotebookRun:
     cells: tuple[CellRun, ...]
     seconds: float
     kernel_alive: bool
-
-    @property
-    def failed_cells(self) -> tuple[CellRun, ...]:
-        return tuple(c for c in self.cells if c.status not in ("ok", "skipped"))
 
 
 class StudentKernel:

@@ -42,11 +42,13 @@ class QuestionScore:
 
 
 @dataclass(frozen=True)
-class CellSummary:
+class CellRun:
+    """What happened to one code cell of the notebook."""
+
     index: int
-    status: str
+    status: str  # "ok" | "error" | "timeout" | "dead" | "skipped"
     seconds: float
-    error: str = ""
+    error: str = ""  # one line, e.g. "NameError: name 'x' is not defined"
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class ResultRecord:
     cache_key: str = ""
     tests: tuple[CheckOutcome, ...] = ()
     questions: tuple[QuestionScore, ...] = ()
-    cells: tuple[CellSummary, ...] = ()
+    cells: tuple[CellRun, ...] = ()
     timing: dict[str, float] = field(default_factory=dict)
     environment: dict[str, str] = field(default_factory=dict)
     graded_at: str = ""
@@ -85,7 +87,7 @@ class ResultRecord:
             raise ValueError(f"result record schema {raw.get('schema')} is not {SCHEMA_VERSION}")
         raw["tests"] = tuple(CheckOutcome(**t) for t in raw["tests"])
         raw["questions"] = tuple(QuestionScore(**q) for q in raw["questions"])
-        raw["cells"] = tuple(CellSummary(**c) for c in raw["cells"])
+        raw["cells"] = tuple(CellRun(**c) for c in raw["cells"])
         return cls(**raw)
 
 

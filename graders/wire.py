@@ -17,7 +17,6 @@ import numpy as np
 
 REPLY_MIME = "application/x-grader-reply+json"
 KERNEL_NAMESPACE = "__grader_wire__"
-MAX_BATCH = 256
 
 
 class WireError(TypeError):

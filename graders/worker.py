@@ -25,7 +25,7 @@ from graders.datasets import dataset_dirs, grader_private_paths
 from graders.kernel import NotebookRun, StudentKernel
 from graders.plugin import GradingPlugin
 from graders.preparation import prepare_notebook, setup_code
-from graders.record import CellSummary, QuestionScore, ResultRecord, write_atomically
+from graders.record import QuestionScore, ResultRecord, write_atomically
 from graders.sandbox import SandboxPolicy, bwrap_works
 from graders.scoring import score_questions
 from graders.spec import Assignment, load_assignment
@@ -72,7 +72,7 @@ def grade_submission(assignment: Assignment, path: Path, *, mode: str, profile: 
         cache_key=cache_key,
         tests=tuple(plugin.outcomes),
         questions=score_questions(assignment, plugin.outcomes),
-        cells=tuple(CellSummary(c.index, c.status, c.seconds, c.error) for c in (run.cells if run else ())),
+        cells=run.cells if run else (),
         timing={
             "notebook_s": run.seconds if run else 0.0,
             "tests_s": round(tests_seconds, 3),
