@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from graders import __version__
-from graders.datasets import REPO_ROOT
+from graders.paths import REPO_ROOT
 from graders.spec import Assignment
 
 _ENGINE = REPO_ROOT / "graders"

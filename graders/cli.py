@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from graders.batch import BatchOptions, grade_batch
-from graders.datasets import PROFILES
+from graders.data.profiles import PROFILES
 from graders.gradebook import Gradebook
 from graders.record import ResultRecord
 from graders.sandbox import bwrap_works

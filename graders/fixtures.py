@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.datasets import hidden_dataset_dir as hidden_split_of
+from graders.data.profiles import hidden_dataset_dir as hidden_split_of
 from graders.kernel import StudentKernel
 from graders.plugin import GRADING
 from graders.spec import SpecError

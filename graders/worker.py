@@ -21,7 +21,7 @@ import pytest
 
 from graders import __version__, fixtures
 from graders import cgroup as cgroups
-from graders.datasets import dataset_dirs, grader_private_paths
+from graders.data.profiles import dataset_dirs, grader_private_paths
 from graders.kernel import NotebookRun, StudentKernel
 from graders.plugin import GradingPlugin
 from graders.preparation import prepare_notebook, setup_code

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reference.datasets.image_folder import load_image_folder
+from graders.data.image_folder import load_image_folder
 
 IMAGE_SIZE = (128, 128)  # the lightweight VGG's input (height, width)
 

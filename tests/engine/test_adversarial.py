@@ -15,7 +15,7 @@ import pytest
 
 from graders import cgroup
 from graders.batch import BatchOptions, grade_batch
-from graders.datasets import REPO_ROOT
+from graders.paths import REPO_ROOT
 from graders.gradebook import Gradebook
 from graders.sandbox import bwrap_works
 from graders.submission import find_submissions

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.datasets import REPO_ROOT
+from graders.paths import REPO_ROOT
 from graders.kernel import StudentKernel
 from graders.sandbox import SandboxPolicy, bwrap_works
 from graders.spec import Limits

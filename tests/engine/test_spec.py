@@ -57,7 +57,7 @@ def test_threshold_lookup(tmp_path):
 
 
 def test_hidden_split_of_the_real_profile_must_exist(tmp_path, monkeypatch):
-    from graders.datasets import hidden_dataset_dir
+    from graders.data.profiles import hidden_dataset_dir
 
     monkeypatch.setenv("GRADER_HIDDEN", str(tmp_path))
     with pytest.raises(SpecError, match="the hidden cifar10 split is not there"):

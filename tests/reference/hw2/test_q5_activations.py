@@ -6,8 +6,8 @@ import torch
 import torch.nn.functional as F
 from sklearn.datasets import load_digits
 
-from reference.datasets.bundled import ensure_dataset
-from reference.datasets.mnist import load_mnist
+from graders.data.bundled import ensure_dataset
+from graders.data.mnist import load_mnist
 from reference.hw2.q5_activations import leaky_relu, leaky_relu_derivative, relu, relu_derivative
 from reference.hw2.q5_training import (
     MLPTrainingConfig,

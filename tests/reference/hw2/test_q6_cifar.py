@@ -7,8 +7,8 @@ from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 from sklearn.metrics import classification_report as sk_classification_report
 from sklearn.metrics import confusion_matrix as sk_confusion_matrix
 
-from reference.datasets.bundled import ensure_dataset
-from reference.datasets.cifar10 import load_cifar10
+from graders.data.bundled import ensure_dataset
+from graders.data.cifar10 import load_cifar10
 from reference.hw2.q6_cifar_models import Conv30Net, LeNet, build_cifar_model
 from reference.hw2.q6_metrics import classification_report, confusion_matrix, format_report
 from reference.hw2.q6_parameter_counts import (

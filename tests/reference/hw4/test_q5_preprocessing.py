@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from reference.datasets.bundled import AFFECTNET_CLASSES, ensure_dataset
+from graders.data.bundled import AFFECTNET_CLASSES, ensure_dataset
 from reference.hw4.q5_augmentation import AugmentConfig, augment_dataset
 from reference.hw4.q5_preprocessing import augment_counts, load_affectnet, normalise_unit_range, samples_per_class
 

@@ -8,7 +8,7 @@ import pytest
 import torch
 from torch import nn
 
-from reference.datasets.bundled import ensure_dataset, ensure_hidden_split
+from graders.data.bundled import ensure_dataset, ensure_hidden_split
 from reference.hw4.q5_augmentation import AugmentConfig
 from reference.hw4.q5_metrics import accuracy, macro_auc
 from reference.hw4.q5_models import LightweightVGG

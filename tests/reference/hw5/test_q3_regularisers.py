@@ -7,9 +7,9 @@ import pytest
 import torch
 from torch import nn
 
-from reference.datasets.bundled import ensure_dataset
-from reference.datasets.cifar10 import load_cifar10
-from reference.datasets.mnist import load_mnist
+from graders.data.bundled import ensure_dataset
+from graders.data.cifar10 import load_cifar10
+from graders.data.mnist import load_mnist
 from reference.hw5.q3_regularisers import (
     VARIANTS,
     NetConfig,

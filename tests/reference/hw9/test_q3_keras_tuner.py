@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import torchvision  # noqa: F401  before TensorFlow: triton (pulled in by torchvision) segfaults when loaded after TF
 
-from reference.datasets.bundled import ensure_dataset
-from reference.datasets.cifar10 import load_cifar10
+from graders.data.bundled import ensure_dataset
+from graders.data.cifar10 import load_cifar10
 from reference.hw9.q3_keras_tuner import (
     BEST_HYPERPARAMETERS,
     BEST_MODEL_PARAMS,

@@ -5,7 +5,7 @@ MLP's accuracy on hidden digits (images go into the kernel, labels stay here).""
 import numpy as np
 import pytest
 
-from reference.datasets.mnist import load_mnist
+from graders.data.mnist import load_mnist
 from reference.hw2.q5_activations import leaky_relu, leaky_relu_derivative
 
 pytestmark = pytest.mark.question("q5")

@@ -9,7 +9,7 @@ matrix is checked on label arrays chosen here (random, so the real labels never 
 import numpy as np
 import pytest
 
-from reference.datasets.cifar10 import load_cifar10
+from graders.data.cifar10 import load_cifar10
 from reference.hw2.q6_metrics import confusion_matrix
 from reference.hw2.q6_parameter_counts import (
     CIFAR_CLASSES,

@@ -4,7 +4,7 @@ of predict_digits on a few visible test digits (accuracy is measured by a hidden
 import numpy as np
 import pytest
 
-from reference.datasets.mnist import load_mnist
+from graders.data.mnist import load_mnist
 from reference.hw2.q5_activations import leaky_relu, leaky_relu_derivative
 
 pytestmark = pytest.mark.question("q5")

@@ -4,7 +4,7 @@ few visible test images, and confusion_matrix on a small example (accuracy is a 
 import numpy as np
 import pytest
 
-from reference.datasets.cifar10 import load_cifar10
+from graders.data.cifar10 import load_cifar10
 from reference.hw2.q6_metrics import confusion_matrix
 from reference.hw2.q6_parameter_counts import cifar_model_parameter_count
 

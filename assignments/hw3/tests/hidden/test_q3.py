@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reference.datasets.image_folder import load_image_folder
+from graders.data.image_folder import load_image_folder
 from reference.hw3.q3_parameter_count import resnet9_parameter_count
 
 pytestmark = pytest.mark.question("q3")

@@ -4,7 +4,7 @@ predict_scenes on a few visible test images (accuracy is measured by a hidden te
 import numpy as np
 import pytest
 
-from reference.datasets.image_folder import load_image_folder
+from graders.data.image_folder import load_image_folder
 from reference.hw3.q3_parameter_count import resnet9_parameter_count
 
 pytestmark = pytest.mark.question("q3")

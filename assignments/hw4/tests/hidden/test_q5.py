@@ -8,7 +8,7 @@ Only images go into the kernel; labels stay here, and metrics are computed here.
 import numpy as np
 import pytest
 
-from reference.datasets.image_folder import load_image_folder
+from graders.data.image_folder import load_image_folder
 from reference.hw4.q5_cam import cam_is_normalised
 from reference.hw4.q5_metrics import accuracy, macro_auc
 from reference.hw4.q5_parameter_counts import lightweight_vgg_parameter_count

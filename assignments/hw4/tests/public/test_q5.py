@@ -6,7 +6,7 @@ Images go into the kernel; the checks run here. Accuracy and AUC are measured by
 import numpy as np
 import pytest
 
-from reference.datasets.image_folder import load_image_folder
+from graders.data.image_folder import load_image_folder
 from reference.hw4.q5_cam import cam_is_normalised
 from reference.hw4.q5_parameter_counts import lightweight_vgg_parameter_count
 

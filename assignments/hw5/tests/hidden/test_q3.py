@@ -7,7 +7,7 @@ Only images go into the kernel; labels stay here, and the accuracy is computed h
 import numpy as np
 import pytest
 
-from reference.datasets.cifar10 import load_cifar10
+from graders.data.cifar10 import load_cifar10
 
 pytestmark = pytest.mark.question("q3")
 

@@ -7,7 +7,7 @@ Images go into the kernel and predictions come back; accuracies are computed her
 import numpy as np
 import pytest
 
-from reference.datasets.cifar10 import load_cifar10
+from graders.data.cifar10 import load_cifar10
 
 pytestmark = pytest.mark.question("q3")
 

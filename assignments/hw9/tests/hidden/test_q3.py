@@ -8,7 +8,7 @@ Only images go into the kernel; labels stay here, and the accuracy is computed h
 import numpy as np
 import pytest
 
-from reference.datasets.cifar10 import load_cifar10
+from graders.data.cifar10 import load_cifar10
 from reference.hw9.q3_keras_tuner import param_count
 
 pytestmark = pytest.mark.question("q3")

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from reference.datasets.cifar10 import load_cifar10
+from graders.data.cifar10 import load_cifar10
 from reference.hw9.q3_keras_tuner import BEST_HYPERPARAMETERS, SEARCH_SPACE, param_count
 
 pytestmark = pytest.mark.question("q3")

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from reference.datasets.splits import Split4
+from graders.data.splits import Split4
 
 IMAGES_MAGIC = 2051
 LABELS_MAGIC = 2049

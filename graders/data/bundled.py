@@ -34,10 +34,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from reference.datasets.cifar10 import write_cifar10
-from reference.datasets.mnist import write_mnist
-from reference.datasets.paths import data_root, hidden_root
-from reference.datasets.synthetic import balanced_labels, digit_images, glyph_images
+from graders.data.cifar10 import write_cifar10
+from graders.data.mnist import write_mnist
+from graders.paths import data_root, hidden_root
+from graders.data.synthetic import balanced_labels, digit_images, glyph_images
 
 INTEL_CLASSES = ("buildings", "forest", "glacier", "mountain", "sea", "street")
 AFFECTNET_CLASSES = ("neutral", "happy", "sad", "surprise", "fear", "disgust", "anger", "contempt")

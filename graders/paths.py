@@ -1,4 +1,4 @@
-"""Where datasets live on disk.
+"""Where things live on disk: the checkout, the data kernels see, the data they never see.
 
 Two roots, because they have different audiences:
   * ``data_root()``   — visible (read-only) to student kernels: the training data and the
@@ -12,13 +12,12 @@ import os
 from pathlib import Path
 
 
+REPO_ROOT = Path(__file__).resolve().parent.parent  # the checkout holding graders/, reference/, assignments/
+
+
 def repo_root() -> Path:
-    """The checkout's root: the nearest ancestor of this file that holds pyproject.toml."""
-    here = Path(__file__).resolve()
-    for folder in here.parents:
-        if (folder / "pyproject.toml").is_file():
-            return folder
-    raise FileNotFoundError(f"no pyproject.toml above {here}; set GRADER_DATA and GRADER_HIDDEN")
+    """The checkout's root (the folder holding pyproject.toml)."""
+    return REPO_ROOT
 
 
 def data_root() -> Path:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from reference.datasets.image_folder import load_image_folder
+from graders.data.image_folder import load_image_folder
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,12 @@ from pathlib import Path
 
 import pytest
 
-from reference.datasets.paths import data_root, hidden_root, repo_root
+from graders.paths import data_root, hidden_root, repo_root
 
 
 def test_repo_root_is_the_folder_with_pyproject():
     assert (repo_root() / "pyproject.toml").is_file()
-    assert (repo_root() / "reference" / "datasets" / "paths.py").is_file()
+    assert (repo_root() / "graders" / "paths.py").is_file()
 
 
 def test_defaults_are_under_the_repo(monkeypatch: pytest.MonkeyPatch):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reference.datasets.splits import Split4
+from graders.data.splits import Split4
 
 BATCHES_FOLDER = "cifar-10-batches-py"
 TRAIN_BATCHES = tuple(f"data_batch_{i}" for i in range(1, 6))

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reference.datasets.cifar10 import (
+from graders.data.cifar10 import (
     LABEL_NAMES, TEST_BATCH, TRAIN_BATCHES, load_cifar10, load_cifar10_label_names, write_cifar10,
 )
 

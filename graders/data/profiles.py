@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graders.paths import REPO_ROOT, data_root, hidden_root
 from graders.spec import Assignment, SpecError
 
 PROFILES = ("tiny", "real")
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def dataset_dirs(assignment: Assignment, profile: str) -> dict[str, Path]:
@@ -16,8 +16,7 @@ def dataset_dirs(assignment: Assignment, profile: str) -> dict[str, Path]:
     "tiny" serves the small generated sets (made on first use); "real" expects the real data
     under the data root (`$GRADER_DATA`).
     """
-    from reference.datasets.bundled import ensure_dataset
-    from reference.datasets.paths import data_root
+    from graders.data.bundled import ensure_dataset
 
     if profile not in PROFILES:
         raise SpecError(f"unknown data profile {profile!r}; known: {list(PROFILES)}")
@@ -39,8 +38,7 @@ def hidden_dataset_dir(name: str, profile: str) -> Path:
     "tiny" generates it (once) beside the other hidden data; "real" expects the instructor's copy,
     in the dataset's own layout, under the hidden root (`$GRADER_HIDDEN/<name>`).
     """
-    from reference.datasets.bundled import ensure_hidden_split
-    from reference.datasets.paths import hidden_root
+    from graders.data.bundled import ensure_hidden_split
 
     if profile == "tiny":
         return ensure_hidden_split(f"{name}-tiny")
@@ -53,7 +51,6 @@ def hidden_dataset_dir(name: str, profile: str) -> Path:
 def grader_private_paths(assignment: Assignment, submission: Path, extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
     """Folders hidden from the kernel: the grader's code and reference, tests, hidden data,
     results and other students' submissions."""
-    from reference.datasets.paths import hidden_root
 
     candidates = {REPO_ROOT, assignment.root, submission.resolve().parent, hidden_root(), *extra}
     ordered = sorted(p.resolve() for p in candidates)

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from reference.datasets import bundled
-from reference.datasets.bundled import AFFECTNET_CLASSES, INTEL_CLASSES, ensure_dataset, ensure_hidden_split
-from reference.datasets.cifar10 import load_cifar10, load_cifar10_label_names
-from reference.datasets.image_folder import load_image_folder
-from reference.datasets.mnist import load_mnist
+from graders.data import bundled
+from graders.data.bundled import AFFECTNET_CLASSES, INTEL_CLASSES, ensure_dataset, ensure_hidden_split
+from graders.data.cifar10 import load_cifar10, load_cifar10_label_names
+from graders.data.image_folder import load_image_folder
+from graders.data.mnist import load_mnist
 
 NAMES = ("cifar10-tiny", "mnist-tiny", "intel-tiny", "affectnet-tiny")
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from reference.datasets.bundled import ensure_dataset, ensure_hidden_split
-from reference.datasets.cifar10 import load_cifar10
-from reference.datasets.image_folder import load_image_folder
-from reference.datasets.mnist import load_mnist
+from graders.data.bundled import ensure_dataset, ensure_hidden_split
+from graders.data.cifar10 import load_cifar10
+from graders.data.image_folder import load_image_folder
+from graders.data.mnist import load_mnist
 
 
 def block_mean(images: np.ndarray, side: int) -> np.ndarray:

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reference.datasets.mnist import (
+from graders.data.mnist import (
     TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, load_mnist, read_idx_images, write_mnist,
 )
 
