@@ -7,7 +7,8 @@ marked with its question (`@pytest.mark.question("q4")`) and optionally its poin
 - `kernel`: the live student kernel (`call`, `value`, `predict`), after the notebook ran;
 - `threshold(metric)`: the question's minimum for a metric under the active data profile;
 - `dataset_dir(name)`: where a dataset of the active profile lives (grader side);
-- `hidden_dataset_dir(name)`: its hidden evaluation split, which the kernel never sees.
+- `hidden_dataset_dir(name)`: its hidden evaluation split, which the kernel never sees;
+- `record_metric(name, value)`: keep a measured number (an accuracy) in the result record.
 
 The fixtures live in `graders.fixtures`; register both: `plugins=[GradingPlugin(...), fixtures]`.
 """
@@ -39,6 +40,7 @@ class GradingPlugin:
         self.dataset_dirs = dataset_dirs
         self.outcomes: list[CheckOutcome] = []
         self.collection_errors: list[str] = []
+        self.metrics: dict[str, dict[str, float]] = {}  # test node id -> what `record_metric` kept
         self._points: dict[str, float] = {}
 
     # ---- configuration and collection ----
@@ -98,6 +100,7 @@ class GradingPlugin:
                     outcome=outcome,
                     message=message,
                     seconds=round(call.duration, 3),
+                    metrics=self.metrics.get(item.nodeid, {}),
                 )
             )
         return report

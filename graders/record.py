@@ -26,6 +26,7 @@ class CheckOutcome:
     outcome: str  # "passed" | "failed" | "skipped"
     message: str = ""  # one or a few lines; hidden tests' messages are shown to instructors only
     seconds: float = 0.0
+    metrics: dict[str, float] = field(default_factory=dict)  # numbers the check measured, by name
 
     @property
     def earned(self) -> float:

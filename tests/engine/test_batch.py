@@ -25,6 +25,8 @@ def test_batch_scores_each_submission_on_its_own(toy, toy_submissions, tmp_path)
     failed = [t for t in carol.tests if t.outcome == "failed"]
     assert {t.question for t in failed} == {"q2"}
     assert all("does not define 'scale'" in t.message for t in failed)
+    metrics = {r.student: [t.metrics for t in r.tests if t.name == "test_add_small"] for r in records}
+    assert metrics == {"alice": [{"add_2_3": 5.0}], "bob": [{"add_2_3": -1.0}], "carol": [{"add_2_3": 5.0}], "dave": []}
     bob_hidden = [t for t in by_student["bob"].tests if t.hidden]
     assert bob_hidden and "add(" in bob_hidden[0].message
     assert sorted(cached for _, cached in seen) == [False] * 4
