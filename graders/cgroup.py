@@ -1,14 +1,16 @@
-"""A control group per kernel: hard caps on real memory and on the number of processes.
+"""A control group per kernel (and per worker): hard caps on real memory, processes and CPU.
 
-Resource limits (`setrlimit`) cannot do either job well: RLIMIT_AS caps address space, which
-torch and TensorFlow reserve far beyond what they use, and RLIMIT_NPROC is not enforced for
-root and counts a user's processes machine-wide. Where the grader may create cgroups (root,
-cgroup v1 `memory` + `pids` hierarchies, or cgroup v2 with those controllers), each kernel
-gets its own; elsewhere `create` returns None and only resource limits apply.
+Resource limits (`setrlimit`) cannot do these jobs well: RLIMIT_AS caps address space, which
+torch and TensorFlow reserve far beyond what they use, RLIMIT_NPROC counts a user's processes
+machine-wide, and nothing in setrlimit stops one kernel from starving its neighbours of CPU.
+Where the grader may create cgroups (root, cgroup v1 `memory` + `pids` (+ `cpu`) hierarchies,
+or cgroup v2 with those controllers), each kernel gets its own; elsewhere `create` returns
+None and only resource limits apply.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -19,10 +21,21 @@ from pathlib import Path
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 
 
+CPU_PERIOD_US = 100_000
+
+
 @dataclass(frozen=True)
 class Cgroup:
-    folders: tuple[Path, ...]  # one per hierarchy (v1: memory and pids; v2: one)
+    folders: tuple[Path, ...]  # one per hierarchy (v1: memory, pids, cpu; v2: one)
     version: int
+    cpus: float = 0.0  # the CPU quota in cores (0: none)
+
+    def to_json(self) -> str:
+        return json.dumps({"folders": [str(f) for f in self.folders], "version": self.version, "cpus": self.cpus})
+
+    @classmethod
+    def from_json(cls, raw: dict) -> Cgroup:
+        return cls(tuple(Path(f) for f in raw["folders"]), int(raw["version"]), float(raw.get("cpus", 0.0)))
 
     @property
     def procs_files(self) -> tuple[Path, ...]:
@@ -59,16 +72,17 @@ class Cgroup:
                     time.sleep(0.05)
 
 
-def create(memory_bytes: int, max_processes: int, root: Path = CGROUP_ROOT) -> Cgroup | None:
-    """A fresh group with both caps, or None where this machine does not allow it."""
+def create(memory_bytes: int, max_processes: int, cpus: float = 0.0, root: Path = CGROUP_ROOT) -> Cgroup | None:
+    """A fresh group with these caps (`cpus` 0: no CPU quota), or None where this machine does
+    not allow the memory and process caps. The CPU quota is left out where only it is missing."""
     name = f"grader-{uuid.uuid4().hex[:12]}"
     if (root / "cgroup.controllers").is_file():
-        return _create_v2(root / name, memory_bytes, max_processes)
-    return _create_v1(root, name, memory_bytes, max_processes)
+        return _create_v2(root / name, memory_bytes, max_processes, cpus)
+    return _create_v1(root, name, memory_bytes, max_processes, cpus)
 
 
-def _create_v1(root: Path, name: str, memory_bytes: int, max_processes: int) -> Cgroup | None:
-    memory, pids = root / "memory" / name, root / "pids" / name
+def _create_v1(root: Path, name: str, memory_bytes: int, max_processes: int, cpus: float) -> Cgroup | None:
+    memory, pids, cpu = root / "memory" / name, root / "pids" / name, root / "cpu" / name
     made: list[Path] = []
     try:
         for folder in (memory, pids):
@@ -80,10 +94,21 @@ def _create_v1(root: Path, name: str, memory_bytes: int, max_processes: int) -> 
         for folder in made:
             folder.rmdir()
         return None
+    if cpus > 0 and (root / "cpu").is_dir():
+        try:
+            cpu.mkdir()
+        except OSError:
+            return Cgroup((memory, pids), version=1)
+        try:
+            (cpu / "cpu.cfs_period_us").write_text(str(CPU_PERIOD_US))
+            (cpu / "cpu.cfs_quota_us").write_text(str(int(cpus * CPU_PERIOD_US)))
+            return Cgroup((memory, pids, cpu), version=1, cpus=cpus)
+        except OSError:
+            cpu.rmdir()
     return Cgroup((memory, pids), version=1)
 
 
-def _create_v2(folder: Path, memory_bytes: int, max_processes: int) -> Cgroup | None:
+def _create_v2(folder: Path, memory_bytes: int, max_processes: int, cpus: float) -> Cgroup | None:
     try:
         folder.mkdir()
     except OSError:
@@ -95,6 +120,12 @@ def _create_v2(folder: Path, memory_bytes: int, max_processes: int) -> Cgroup | 
     except OSError:  # controllers not delegated to this level
         folder.rmdir()
         return None
+    if cpus > 0:
+        try:
+            (folder / "cpu.max").write_text(f"{int(cpus * CPU_PERIOD_US)} {CPU_PERIOD_US}")
+        except OSError:  # the cpu controller is not delegated: memory and processes still capped
+            return Cgroup((folder,), version=2)
+        return Cgroup((folder,), version=2, cpus=cpus)
     return Cgroup((folder,), version=2)
 
 

@@ -2,27 +2,39 @@
 
 The grader talks to "a kernel" through `run_notebook`, `call`, `value` and `predict`; how the
 kernel was started (sandboxed, resource-limited) is `graders.sandbox`'s business.
+
+Everything that comes back from the kernel is bounded: a message over `MAX_MESSAGE_BYTES` is
+refused by the socket itself (the kernel is disconnected, not the grader's memory filled), and a
+cell's output is capped while it streams.
 """
 
 from __future__ import annotations
 
 import builtins
 import json
+import os
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import numpy as np
+import zmq
+import zmq.asyncio
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
-from graders import wire
+from graders import sandbox, wire
+from graders.output_limit import StreamingOutputCap, cap_cell_outputs
 from graders.record import CellRun
-from graders.output_limit import cap_cell_outputs
-from graders.sandbox import SandboxPolicy, kernel_argv
+from graders.sandbox import SandboxPolicy
+from graders.text import plain
+
+MAX_MESSAGE_BYTES = wire.MAX_REPLY_BYTES + 32 * 2**20  # a reply at the wire's limit, with room for its envelope
 
 
 TIMEOUT_ENAME = "CellTimeLimit"
@@ -48,6 +60,7 @@ class StudentCodeError(Exception):
     """
 
     def __init__(self, ename: str, evalue: str, traceback: str = ""):
+        ename, evalue, traceback = plain(ename), plain(evalue), plain(traceback)
         super().__init__(f"{ename}: {evalue}")
         self.ename = ename
         self.evalue = evalue
@@ -55,6 +68,7 @@ class StudentCodeError(Exception):
 
 
 def student_error(ename: str, evalue: str, traceback: str = "") -> StudentCodeError:
+    ename = plain(ename)
     builtin = getattr(builtins, ename, None)
     if isinstance(builtin, type) and issubclass(builtin, Exception) and builtin is not StudentCodeError:
         cls = type(f"Student{ename}", (StudentCodeError, builtin), {})
@@ -67,6 +81,52 @@ class NotebookRun:
     cells: tuple[CellRun, ...]
     seconds: float
     kernel_alive: bool
+    notebook: nbformat.NotebookNode  # as executed, outputs capped
+
+
+class _KernelManager(AsyncKernelManager):
+    """jupyter_client's manager, with two changes for a kernel that runs as another uid and
+    must not be able to flood the grader."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.client_contexts: list[zmq.asyncio.Context] = []
+
+    def write_connection_file(self, **kwargs) -> None:
+        super().write_connection_file(**kwargs)
+        # jupyter_client makes it owner-only; the sandboxed kernel runs as the student's uid and
+        # must read it. Its folder is reachable by the grader and that kernel alone.
+        os.chmod(self.connection_file, 0o644)
+
+    def client(self, **kwargs):
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
+        self.client_contexts.append(context)
+        return super().client(context=context, **kwargs)
+
+    def close_client_contexts(self) -> None:
+        for context in self.client_contexts:
+            context.destroy(linger=0)
+        self.client_contexts.clear()
+
+
+class _CappedNotebookClient(NotebookClient):
+    """nbclient, keeping at most `output_limit` characters of each cell's output as it arrives."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.output_limit = 256 * 1024
+        self._caps: dict[int, StreamingOutputCap] = {}
+
+    def output(self, outs, msg, display_id, cell_index):
+        cap = self._caps.setdefault(cell_index, StreamingOutputCap(self.output_limit))
+        if not cap.admit(msg):
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+    def dropped(self, cell_index: int) -> int:
+        cap = self._caps.get(cell_index)
+        return cap.dropped if cap else 0
 
 
 class StudentKernel:
@@ -77,30 +137,35 @@ class StudentKernel:
         self.env = env
         self.startup_timeout = startup_timeout
         self._km: AsyncKernelManager | None = None
-        self._client: NotebookClient | None = None
-        self._wire_loaded = False
+        self._client: _CappedNotebookClient | None = None
 
     # ---- lifecycle ----
 
     def __enter__(self) -> StudentKernel:
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.shutdown()
+            raise
         return self
 
     def __exit__(self, *exc_info) -> None:
         self.shutdown()
 
     def start(self) -> None:
-        workdir = self.policy.workdir
-        spec_dir = workdir.parent / "kernelspec"
-        _write_kernelspec(spec_dir / "grader", kernel_argv(self.policy))
-        self._km = AsyncKernelManager(
+        """Start the kernel in its sandbox and load the grader's side of the protocol into it,
+        before any student code runs (so it keeps the untouched builtins)."""
+        policy = self.policy
+        spec_dir = policy.scratch / "kernelspec"
+        _write_kernelspec(spec_dir / "grader", sandbox.prepare(policy))
+        self._km = _KernelManager(
             kernel_name="grader",
             kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec_dir)]),
             transport="ipc",
-            ip=str(workdir / "kernel"),
-            connection_file=str(workdir / "kernel.json"),
+            ip=str(policy.conn_dir / "kernel"),
+            connection_file=str(policy.conn_dir / "kernel.json"),
         )
-        self._client = NotebookClient(
+        self._client = _CappedNotebookClient(
             nbformat.v4.new_notebook(),
             km=self._km,
             allow_errors=True,
@@ -112,8 +177,10 @@ class StudentKernel:
             startup_timeout=int(self.startup_timeout),
             shutdown_kernel="immediate",
         )
-        self._client.start_new_kernel(cwd=str(workdir), env=self.env)
+        self._client.start_new_kernel(cwd=str(policy.scratch), env=self.env)
         self._client.start_new_kernel_client()
+        sandbox.close_conn_dir(policy)
+        self._load_wire(self.startup_timeout)
 
     def shutdown(self) -> None:
         if self._km is None:
@@ -126,6 +193,7 @@ class StudentKernel:
         except Exception:  # already dead or never fully started: nothing left to stop
             pass
         run_sync(self._km.cleanup_resources)()
+        self._km.close_client_contexts()
         self._km = None
 
     @property
@@ -148,6 +216,7 @@ class StudentKernel:
         assert self._client is not None
         client = self._client
         client.nb = notebook
+        client.output_limit = output_limit_bytes
         started = time.monotonic()
         runs: list[CellRun] = []
         stop_reason = ""
@@ -177,9 +246,9 @@ class StudentKernel:
                     status, error = "timeout", f"the cell ran longer than its limit of {client.timeout} s"
                     if not self._responsive():
                         stop_reason = "not run: an earlier cell timed out and could not be interrupted"
-            cap_cell_outputs(cell, output_limit_bytes)
+            cap_cell_outputs(cell, output_limit_bytes, client.dropped(index))
             runs.append(CellRun(index, status, round(time.monotonic() - cell_started, 3), error))
-        return NotebookRun(tuple(runs), round(time.monotonic() - started, 3), self.alive)
+        return NotebookRun(tuple(runs), round(time.monotonic() - started, 3), self.alive, notebook)
 
     def _responsive(self, grace: float = 15) -> bool:
         """After an interrupt: True if the kernel answers again, else kill it (stuck for good)."""
@@ -202,20 +271,30 @@ class StudentKernel:
 
     def predict(self, name: str, inputs, batch_size: int = 64, timeout: float = 300):
         """Outputs of the notebook's model or function `name` (or an expression such as
-        `models['bn']`) on `inputs`, batch by batch; labels never go in."""
-        return self._serve({"kind": "predict", "name": name, "inputs": inputs, "batch_size": batch_size}, timeout)
+        `models['bn']`) on `inputs`, batch by batch; labels never go in.
+
+        The inputs go in an order drawn afresh for every call and the outputs are put back in
+        the caller's order here: the order of hidden data tells the kernel nothing."""
+        inputs = np.asarray(inputs)
+        order = np.random.default_rng(secrets.randbits(128)).permutation(len(inputs))
+        shuffled = self._serve({"kind": "predict", "name": name, "inputs": inputs[order], "batch_size": batch_size},
+                               timeout)
+        outputs = np.asarray(shuffled)
+        if len(outputs) != len(inputs):
+            raise KernelError(f"the model returned {len(outputs)} outputs for {len(inputs)} inputs")
+        restored = np.empty_like(outputs)
+        restored[order] = outputs
+        return restored
 
     def _serve(self, request: dict, timeout: float):
-        self._load_wire(timeout)
         code = f"{wire.KERNEL_NAMESPACE}.serve({json.dumps(wire.dumps(request))})"
         reply = self._request_raw(code, timeout)
         if reply is None or "result" not in reply:
-            raise KernelError("the kernel sent no answer (out of memory, or the notebook replaced IPython's display?)")
+            raise KernelError("the kernel sent no answer (it ran out of memory, its answer was over the "
+                              f"{wire.MAX_REPLY_BYTES // 2**20} MB limit, or the notebook replaced IPython's display)")
         return wire.decode(reply["result"])
 
     def _load_wire(self, timeout: float) -> None:
-        if self._wire_loaded:
-            return
         source = Path(wire.__file__).read_text(encoding="utf-8")
         code = (
             "import types as __grader_types\n"
@@ -224,7 +303,6 @@ class StudentKernel:
             "del __grader_types\n"
         )
         self._request_raw(code, timeout)
-        self._wire_loaded = True
 
     def _request_raw(self, code: str, timeout: float) -> dict | None:
         if self._km is None or self._client is None or self._client.kc is None:
@@ -263,7 +341,7 @@ class StudentKernel:
 def _cell_error(cell: nbformat.NotebookNode) -> str:
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
-            return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".strip()
+            return plain(f"{output.get('ename', 'Error')}: {output.get('evalue', '')}").strip()
     return ""
 
 

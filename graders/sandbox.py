@@ -1,57 +1,137 @@
-"""How a student kernel is launched: under bubblewrap when it is there, resource limits always.
+"""How a student kernel is confined: what it sees, who it runs as, what it may use.
 
-The sandbox gives the kernel no network, a private writable working directory, a private /tmp,
-the Python environment and the datasets read-only, and hides the grader's own files (reference
-solutions, hidden tests, hidden data, results, other submissions) behind empty directories.
+Under bubblewrap the kernel sees an allow-list of the filesystem and nothing else of the host:
+
+    /usr (+ the /bin, /lib… links)      the system, read-only
+    the Python interpreter and venv     read-only, at their own paths
+    /etc                                a few files the loader and libraries read, and a
+                                        passwd/group/hosts written for the sandbox
+    /data/<name>                        the datasets (and weights) it is meant to read, read-only
+    /opt/grader                         the grader's kernel-side files (entry program, site), read-only
+    /home/student (= /content, ~, cwd)  its working folder: a tmpfs of `limits.disk_mb` ($TMPDIR
+                                        is in it too)
+    /tmp, /dev/shm                      small tmpfs of their own
+    <scratch>/conn                      the connection file and the kernel's sockets, closed to
+                                        new files once the kernel is up
+    /proc, /dev                         fresh, for its own pid namespace; minimal devices
+
+It has its own user (when the grader runs as root: a real unprivileged uid, every capability
+dropped, the bounding set emptied), pid, net, ipc, uts and cgroup namespaces, no network at all,
+and a control group capping memory, processes and CPU. Without bubblewrap only the resource
+limits apply; `Protections` says which protections were in force, for the record.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from graders import cgroup as cgroups
 from graders.cgroup import Cgroup
 from graders.spec import Limits
 
-# Runs before the kernel inside the sandbox: sets the resource limits, then becomes the kernel.
-# It is a `python -c` program because the grader's own packages are not visible in there.
-_LIMITS_THEN_EXEC = (
-    "import os, resource, sys\n"
-    "memory, processes, file_size, cpu = map(int, sys.argv[1:5])\n"
-    "if memory > 0:\n"
-    "    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))\n"
-    "resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))\n"
-    "resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))\n"
-    "resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))\n"
-    "resource.setrlimit(resource.RLIMIT_CORE, (0, 0))\n"
-    "os.execv(sys.argv[5], sys.argv[5:])\n"
-)
+HERE = Path(__file__).resolve().parent
+LAUNCHER = HERE / "launch.py"  # runs outside the sandbox: joins the cgroups, becomes bwrap
+ENTRY = HERE / "sandbox_entry.py"  # runs inside: drops privileges, sets rlimits, becomes the kernel
+KERNEL_SITE = HERE / "kernel_site"  # modules the student's code may import (Colab stubs, offline data)
+
+STUDENT_UID = 64000  # + the worker's slot: a uid no host account uses
+HOME = "/home/student"
+OPT = "/opt/grader"
+DATA = "/data"
+TMPDIR = f"{HOME}/.tmp"
+SHM_MB = 256  # /dev/shm (torch's data-loader workers share tensors there)
+TMP_MB = 64  # /tmp, for code that ignores $TMPDIR
 
 
-# Runs first, outside the sandbox: moves itself into the kernel's cgroups, then execs the rest.
-_JOIN_CGROUPS_THEN_EXEC = (
-    "import os, sys\n"
-    "end = sys.argv.index('--')\n"
-    "for procs in sys.argv[1:end]:\n"
-    "    with open(procs, 'w') as stream:\n"
-    "        stream.write(str(os.getpid()))\n"
-    "os.execvp(sys.argv[end + 1], sys.argv[end + 1:])\n"
-)
+@dataclass(frozen=True)
+class Mount:
+    """A host folder or file the kernel may read, and where it appears inside the sandbox."""
+
+    host: Path
+    inside: str
+
+
+def data_mount(name: str, folder: Path) -> Mount:
+    """A dataset (or weights) folder, read-only at /data/<name>."""
+    return Mount(folder, f"{DATA}/{name}")
 
 
 @dataclass(frozen=True)
 class SandboxPolicy:
-    workdir: Path  # private and writable; the kernel's cwd and HOME
-    hidden: tuple[Path, ...]  # replaced by empty directories inside the sandbox
-    readonly: tuple[Path, ...]  # made visible (read-only) again, e.g. the venv and the data
+    scratch: Path  # a fresh host folder that only the grader can reach; the kernel's files live in it
     limits: Limits
+    data: tuple[Mount, ...] = ()  # read-only: datasets, weights
     use_bwrap: bool = True
     gpu: bool = False  # CUDA reserves far more address space than it uses: no address-space cap then
-    cgroup: Cgroup | None = None  # caps real memory and processes where the machine allows it
+    cgroup: Cgroup | None = None  # caps real memory, processes and CPU where the machine allows it
+    slot: int = 0  # which of the batch's concurrent kernels: its uid is STUDENT_UID + slot
+
+    @property
+    def sandboxed(self) -> bool:
+        return self.use_bwrap and bwrap_works()
+
+    @property
+    def conn_dir(self) -> Path:
+        return self.scratch / "conn"
+
+    @property
+    def workdir(self) -> str:
+        """The kernel's working folder, as the kernel sees it."""
+        return HOME if self.sandboxed else str(self.scratch / "work")
+
+    @property
+    def uid(self) -> int:
+        return STUDENT_UID + self.slot
+
+    def path_of(self, mount: Mount) -> str:
+        """Where the kernel finds a mounted folder."""
+        return mount.inside if self.sandboxed else str(mount.host)
+
+    @property
+    def site(self) -> str:
+        return f"{OPT}/site" if self.sandboxed else str(KERNEL_SITE)
+
+
+@dataclass(frozen=True)
+class Protections:
+    """What confined a kernel, in words for the result record."""
+
+    sandbox: str
+    identity: str
+    memory_cap: str
+    disk_quota: str
+    cpu_share: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"sandbox": self.sandbox, "identity": self.identity, "memory_cap": self.memory_cap,
+                "disk_quota": self.disk_quota, "cpu_share": self.cpu_share}
+
+
+def protections(policy: SandboxPolicy) -> Protections:
+    root = os.geteuid() == 0
+    if policy.sandboxed:
+        sandbox = "bubblewrap (allow-listed files, no network, own pid/ipc/uts namespaces)"
+        identity = (f"uid {policy.uid}, no capabilities" if root
+                    else f"the grader's own uid in a user namespace, no capabilities")
+        disk = (f"{policy.limits.disk_mb} MB working folder" if root
+                else f"{policy.limits.disk_mb} MB working folder; the connection folder is not capped")
+    else:
+        sandbox, identity = "resource limits only", "the grader's own uid"
+        disk = f"{policy.limits.file_size_mb} MB per file only"
+    memory = "cgroup (resident memory)" if policy.cgroup else (
+        "none (GPU kernel)" if policy.gpu else "address space (setrlimit)")
+    cpu = f"cgroup, {policy.cgroup.cpus:g} cores" if policy.cgroup and policy.cgroup.cpus else "none"
+    return Protections(sandbox, identity, memory, disk, cpu)
 
 
 @functools.cache
@@ -59,70 +139,182 @@ def bwrap_works() -> bool:
     """True when `bwrap` exists and can create the namespaces we need on this machine."""
     if shutil.which("bwrap") is None:
         return False
-    probe = ["bwrap", "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--proc", "/proc", "true"]
+    probe = ["bwrap", *_identity_args(), "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid",
+             "--proc", "/proc", "true"]
     try:
         return subprocess.run(probe, capture_output=True, timeout=20).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False
 
 
-def kernel_argv(policy: SandboxPolicy, python: str = sys.executable) -> list[str]:
-    """The command that starts an IPython kernel under this policy ({connection_file} templated)."""
+@contextmanager
+def kernel_scratch(limits: Limits, cpus: float, parent: Path | None = None) -> Iterator[tuple[Path, Cgroup | None]]:
+    """A scratch folder only this process's user can reach, and the kernel's control group
+    (None where the machine allows none); both removed afterwards, with whatever still runs."""
+    scratch = Path(tempfile.mkdtemp(prefix="grade-", dir=parent))
+    group = cgroups.create(limits.memory_mb * 2**20, limits.processes, cpus)
+    try:
+        yield scratch, group
+    finally:
+        if group is not None:
+            group.remove()
+        remove_scratch(scratch)
+
+
+def remove_scratch(scratch: Path) -> None:
+    conn = scratch / "conn"
+    if conn.is_dir():
+        os.chmod(conn, 0o755)  # closed once the kernel was up
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def prepare(policy: SandboxPolicy, python: str = sys.executable) -> list[str]:
+    """Write the kernel's launch plan into the scratch folder; return the kernel command.
+
+    The command (for a kernelspec) runs `launch.py`, which joins the cgroups and execs bwrap
+    with its options read from a file, so that the sandbox's own command line (which the
+    kernel can read as /proc/1/cmdline) shows nothing of the host's layout.
+    """
+    policy.conn_dir.mkdir(mode=0o755, exist_ok=True)
+    connection_file = policy.conn_dir / "kernel.json"
     limits = policy.limits
-    limited = [
-        python,
-        "-c",
-        _LIMITS_THEN_EXEC,
+    rlimits = {
         # the address-space cap is the fallback for a memory cap; the cgroup's is the real one
-        str(0 if policy.gpu or policy.cgroup else limits.memory_mb * 2**20),
-        str(limits.processes),
-        str(limits.file_size_mb * 2**20),
-        str(int(limits.notebook_timeout_s * 4) + 60),  # CPU seconds: several threads may run
-        python,
-        "-m",
-        "ipykernel_launcher",
-        "-f",
-        "{connection_file}",
-    ]
-    joined = _join_cgroups(policy.cgroup, python)
-    if not policy.use_bwrap:
-        return joined + limited
-    if not bwrap_works():  # the CLI has said so once; the record says so for each submission
-        return joined + limited
-    return joined + _bwrap_prefix(policy) + limited
+        "address_space": 0 if policy.gpu or policy.cgroup else limits.memory_mb * 2**20,
+        "processes": limits.processes,
+        "file_size": limits.file_size_mb * 2**20,
+        "cpu_seconds": int(limits.notebook_timeout_s * 4) + 60,  # several threads may run
+        "uid": policy.uid,
+    }
+    kernel = [python, "-m", "ipykernel_launcher", "-f", str(connection_file)]
+    plan: dict = {"cgroups": [str(p) for p in policy.cgroup.procs_files] if policy.cgroup else []}
+    if policy.sandboxed:
+        os.chmod(policy.conn_dir, 0o777)  # the kernel creates its sockets here; closed again once it is up
+        args_file = policy.scratch / "bwrap.args"
+        args_file.write_bytes(b"".join(arg.encode() + b"\0" for arg in bwrap_args(policy, python)))
+        plan["bwrap_args"] = str(args_file)
+        plan["command"] = [python, "-I", f"{OPT}/entry.py", json.dumps(rlimits), "--", *kernel]
+    else:
+        Path(policy.workdir).mkdir(exist_ok=True)
+        plan["bwrap_args"] = None
+        plan["command"] = [python, "-I", str(ENTRY), json.dumps({**rlimits, "uid": 0}), "--", *kernel]
+    plan_file = policy.scratch / "launch.json"
+    plan_file.write_text(json.dumps(plan), encoding="utf-8")
+    return [python, str(LAUNCHER), str(plan_file)]
 
 
-def _join_cgroups(cgroup: Cgroup | None, python: str) -> list[str]:
-    if cgroup is None:
-        return []
-    return [python, "-c", _JOIN_CGROUPS_THEN_EXEC, *map(str, cgroup.procs_files), "--"]
+def close_conn_dir(policy: SandboxPolicy) -> None:
+    """Once the kernel's sockets exist, it may create nothing more in the connection folder."""
+    if policy.sandboxed:
+        os.chmod(policy.conn_dir, 0o555)
 
 
-def _bwrap_prefix(policy: SandboxPolicy) -> list[str]:
+def bwrap_args(policy: SandboxPolicy, python: str) -> list[str]:
     args = [
-        "bwrap",
+        *_identity_args(),
         "--die-with-parent",
+        "--new-session",
         "--unshare-net",
         "--unshare-pid",
         "--unshare-ipc",
         "--unshare-uts",
-        "--ro-bind", "/", "/",
-        "--dev", "/dev",
+        "--unshare-cgroup-try",
+        "--hostname", "sandbox",
         "--proc", "/proc",
-        "--tmpfs", "/tmp",
-        "--tmpfs", "/dev/shm",
+        "--dev", "/dev",
+        "--perms", "1777", "--size", str(SHM_MB * 2**20), "--tmpfs", "/dev/shm",
     ]
-    for path in policy.hidden:
-        if path.exists():
-            args += ["--tmpfs", str(path)]
-    for path in policy.readonly:
+    args += _system_args()
+    args += _etc_args(policy)
+    for path in _interpreter_paths(python):
+        args += [*_parents(path), "--ro-bind", str(path), str(path)]
+    args += [*_parents(Path(OPT) / "entry.py"), "--ro-bind", str(ENTRY), f"{OPT}/entry.py"]
+    if KERNEL_SITE.is_dir():
+        args += ["--ro-bind", str(KERNEL_SITE), f"{OPT}/site"]
+    for mount in policy.data:
+        args += [*_parents(Path(mount.inside)), "--ro-bind", str(mount.host), mount.inside]
+    args += [*_parents(Path(HOME)),
+             "--perms", "1777", "--size", str(policy.limits.disk_mb * 2**20), "--tmpfs", HOME,
+             "--perms", "1777", "--dir", TMPDIR,
+             "--symlink", HOME, "/content",
+             "--perms", "1777", "--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp"]
+    conn = policy.conn_dir
+    args += [*_parents(conn), "--bind", str(conn), str(conn)]
+    if policy.gpu:
+        args += _gpu_args()
+    args += ["--chdir", HOME,
+             # ipykernel exits when its parent looks like init, which it does in a pid namespace
+             "--setenv", "JPY_PARENT_PID", "1"]
+    return args
+
+
+def _identity_args() -> list[str]:
+    if os.geteuid() == 0:
+        # Root keeps only what the entry program needs to become the student's uid; it then
+        # empties the bounding set and drops to that uid, which clears every capability.
+        return ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
+                "--cap-add", "CAP_SETPCAP"]
+    return ["--unshare-user", "--disable-userns", "--cap-drop", "ALL"]
+
+
+def _system_args() -> list[str]:
+    args = ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        path = Path("/") / name
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            args += ["--ro-bind", str(path), str(path)]
+    return args
+
+
+# Read by the dynamic loader, glibc and common libraries; nothing in them is private.
+_ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf", "mime.types",
+              "alternatives", "fonts", "os-release")
+
+
+def _etc_args(policy: SandboxPolicy) -> list[str]:
+    own = policy.scratch / "etc"
+    own.mkdir(exist_ok=True)
+    (own / "passwd").write_text(f"root:x:0:0:root:/root:/usr/sbin/nologin\n"
+                                f"student:x:{policy.uid}:{policy.uid}:student:{HOME}:/bin/sh\n")
+    (own / "group").write_text(f"root:x:0:\nstudent:x:{policy.uid}:\n")
+    (own / "hosts").write_text("127.0.0.1 localhost\n::1 localhost\n")
+    (own / "hostname").write_text("sandbox\n")
+    args = ["--perms", "0755", "--dir", "/etc"]
+    for name in _ETC_FILES:
+        path = Path("/etc") / name
         if path.exists():
             args += ["--ro-bind", str(path), str(path)]
-    workdir = str(policy.workdir)
-    for device in sorted(Path("/dev").glob("nvidia*")):  # GPUs stay usable inside
+    for made in sorted(own.iterdir()):
+        args += ["--ro-bind", str(made), f"/etc/{made.name}"]
+    return args
+
+
+def _interpreter_paths(python: str) -> list[Path]:
+    """The folders the kernel's Python needs: its venv and the interpreter it was made from."""
+    candidates = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix), Path(sys.base_exec_prefix),
+                  Path(python).resolve().parent.parent}
+    ordered = sorted(p.resolve() for p in candidates)
+    # /usr is there already; a folder inside another bound folder needs no bind of its own
+    return [p for p in ordered
+            if not p.is_relative_to("/usr") and not any(p != q and p.is_relative_to(q) for q in ordered)]
+
+
+def _parents(path: Path) -> list[str]:
+    """Create each missing parent folder world-readable (bwrap would make them owner-only)."""
+    args = []
+    for parent in reversed(path.parents):
+        if str(parent) != "/":
+            args += ["--perms", "0755", "--dir", str(parent)]
+    return args
+
+
+def _gpu_args() -> list[str]:
+    args = []
+    for device in sorted(Path("/dev").glob("nvidia*")):
         args += ["--dev-bind", str(device), str(device)]
-    args += ["--bind", workdir, workdir, "--chdir", workdir]
-    # ipykernel exits when its parent looks like init; inside the pid namespace it always is.
-    # --die-with-parent does that job instead.
-    args += ["--setenv", "JPY_PARENT_PID", "1"]
+    for folder in (Path("/usr/local/nvidia"), Path("/sys")):  # driver libraries; CUDA reads the PCI tree
+        if folder.is_dir():
+            args += [*_parents(folder), "--ro-bind", str(folder), str(folder)]
     return args

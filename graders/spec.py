@@ -67,6 +67,8 @@ class Limits:
     processes: int = 256
     file_size_mb: int = 512
     output_kb: int = 256  # captured output kept per cell (head and tail)
+    disk_mb: int = 1024  # the kernel's working folder (a tmpfs, so it counts towards memory too)
+    worker_memory_mb: int = 6144  # the grader's own process for this submission (it may load torch, TensorFlow)
 
 
 @dataclass(frozen=True)

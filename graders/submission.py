@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,8 +34,22 @@ class Submission:
 
 
 def student_id(path: Path) -> str:
-    """The student a file belongs to: its name without extension, spaces collapsed."""
-    return re.sub(r"\s+", "_", path.stem.strip()) or "unnamed"
+    """The student a file belongs to: its name without extension, in Unicode NFC, each run of
+    spaces one underscore ('Sara  Ahmadi' and 'Sara_Ahmadi' are one student). A zero-width
+    non-joiner (U+200C) is part of Persian spelling and is kept."""
+    name = unicodedata.normalize("NFC", path.name.removesuffix(".ipynb")).strip()
+    return re.sub(r"\s+", "_", name) or "unnamed"
+
+
+def file_stem(path: Path) -> str:
+    """The name of every file written about this submission (record, report, executed
+    notebook): letters of any script, digits, '-', '_', '.' and U+200C, and unique per
+    submission file: a name that needed changing gets a short hash of the original."""
+    raw = path.name.removesuffix(".ipynb")
+    safe = re.sub(r"[^\w.\u200c-]", "_", unicodedata.normalize("NFC", raw)).lstrip(".") or "unnamed"
+    if safe != raw:
+        safe += "-" + hashlib.sha256(path.name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return safe
 
 
 def file_sha256(path: Path) -> str:
@@ -44,19 +61,12 @@ def file_sha256(path: Path) -> str:
 
 
 def load_submission(path: str | Path) -> Submission:
-    """Read and validate a notebook; raise SubmissionError with a one-line reason if unusable."""
+    """Read and validate a notebook; raise SubmissionError with a one-line reason if unusable.
+
+    Only a regular file is read: a symbolic link (which could point at another student's
+    notebook or the solution), a folder, a FIFO or a device gets a reason instead."""
     path = Path(path)
-    if not path.is_file():
-        raise SubmissionError(path, "file not found")
-    size = path.stat().st_size
-    if size == 0:
-        raise SubmissionError(path, "the file is empty")
-    if size > MAX_NOTEBOOK_BYTES:
-        raise SubmissionError(
-            path, f"the notebook is {size / 2**20:.0f} MB; the limit is {MAX_NOTEBOOK_BYTES / 2**20:.0f} MB"
-            " (clear large outputs before submitting)"
-        )
-    raw = path.read_bytes()
+    raw = _read_regular_file(path)
     try:
         content = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -85,6 +95,54 @@ def _check_python(path: Path, notebook: nbformat.NotebookNode) -> None:
         raise SubmissionError(path, f"the notebook's kernel is {language}, not Python")
 
 
+def _read_regular_file(path: Path) -> bytes:
+    try:
+        kind = _kind(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        raise SubmissionError(path, "file not found") from None
+    if kind != "file":
+        raise SubmissionError(path, f"the submission is {kind}, not a notebook file")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as err:
+        raise SubmissionError(path, f"cannot read the file ({err.strerror})") from None
+    with os.fdopen(fd, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):  # swapped after the check above
+            raise SubmissionError(path, f"the submission is {_kind(status.st_mode)}, not a notebook file")
+        if status.st_size == 0:
+            raise SubmissionError(path, "the file is empty")
+        if status.st_size > MAX_NOTEBOOK_BYTES:
+            raise SubmissionError(
+                path, f"the notebook is {status.st_size / 2**20:.0f} MB; the limit is "
+                f"{MAX_NOTEBOOK_BYTES / 2**20:.0f} MB (clear large outputs before submitting)")
+        return stream.read(MAX_NOTEBOOK_BYTES + 1)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+
+
 def find_submissions(folder: Path) -> list[Path]:
-    """Every file in a submissions folder that claims to be a notebook, sorted by name."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix == ".ipynb")
+    """Every entry of a submissions folder named like a notebook, sorted by name. Entries that
+    are not regular files are listed too: each gets a record saying why it was not graded."""
+    return sorted(p for p in folder.iterdir() if p.name.endswith(".ipynb") and p.name != ".ipynb")
+
+
+def same_student(paths: list[Path]) -> dict[str, list[Path]]:
+    """Student ids that two or more of these files map to (all are graded and kept; a person
+    should check which is whose)."""
+    by_student: dict[str, list[Path]] = {}
+    for path in paths:
+        by_student.setdefault(student_id(path), []).append(path)
+    return {student: files for student, files in by_student.items() if len(files) > 1}

@@ -9,6 +9,7 @@ inside the student kernel (see `KERNEL_NAMESPACE`), so both sides share one code
 """
 
 import base64
+import builtins
 import io
 import json
 import math
@@ -17,6 +18,12 @@ import numpy as np
 
 REPLY_MIME = "application/x-grader-reply+json"
 KERNEL_NAMESPACE = "__grader_wire__"
+MAX_REPLY_BYTES = 64 * 2**20  # one answer, encoded; predictions for thousands of images fit easily
+
+# Loaded into the kernel before the notebook runs, this is a copy of the builtins as Python
+# made them: a notebook that rebinds `sum` or patches `builtins.len` does not change what the
+# grader's own expressions compute.
+_BUILTINS = dict(vars(builtins))
 
 
 class WireError(TypeError):
@@ -48,14 +55,15 @@ def encode(value):
 
 
 def _as_array(value):
+    """A C-ordered NumPy array of the value, of the same shape (0-d arrays stay 0-d)."""
     if isinstance(value, np.ndarray):
-        return np.ascontiguousarray(value)
+        return np.asarray(value, order="C")
     if hasattr(value, "detach") and hasattr(value, "cpu"):  # torch tensor
-        return np.ascontiguousarray(value.detach().cpu().numpy())
+        return np.asarray(value.detach().cpu().numpy(), order="C")
     if callable(getattr(value, "numpy", None)):  # TensorFlow eager tensor
-        return np.ascontiguousarray(np.asarray(value.numpy()))
+        return np.asarray(value.numpy(), order="C")
     if hasattr(value, "__array__"):
-        return np.ascontiguousarray(np.asarray(value))
+        return np.asarray(value, order="C")
     raise WireError(f"cannot send a value of type {type(value).__name__}; send numbers, strings, lists or arrays")
 
 
@@ -89,6 +97,9 @@ def loads(text: str):
 def _reply(payload):
     from IPython.display import display
 
+    size = len(json.dumps(payload))
+    if size > MAX_REPLY_BYTES:
+        raise WireError(f"the answer is {size / 2**20:.0f} MB; answers are limited to {MAX_REPLY_BYTES // 2**20} MB")
     display({REPLY_MIME: payload}, raw=True)
 
 
@@ -96,6 +107,15 @@ def _user_namespace():
     from IPython import get_ipython
 
     return get_ipython().user_ns
+
+
+def _grader_namespace():
+    """The notebook's names, for an expression of the grader's: Python's own builtins win over
+    a notebook's names and patches."""
+    namespace = dict(_user_namespace())
+    namespace.update(_BUILTINS)
+    namespace["__builtins__"] = _BUILTINS
+    return namespace
 
 
 def _lookup(name):
@@ -112,10 +132,10 @@ def serve(request_json):
     if kind == "call":
         result = _lookup(request["name"])(*request["args"], **request["kwargs"])
     elif kind == "value":
-        result = eval(request["expression"], _user_namespace())
+        result = eval(request["expression"], _grader_namespace())
     elif kind == "predict":
         name = request["name"]
-        model = _lookup(name) if name.isidentifier() else eval(name, _user_namespace())
+        model = _lookup(name) if name.isidentifier() else eval(name, _grader_namespace())
         result = _predict(model, request["inputs"], request["batch_size"])
     else:
         raise ValueError(f"unknown request kind {kind!r}")

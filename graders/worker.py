@@ -3,6 +3,10 @@
 `python -m graders.worker ASSIGNMENT SUBMISSION --out RECORD.json` validates the notebook,
 runs it in a fresh sandboxed kernel, runs the grader tests against that kernel, scores them
 and writes the result record atomically. Whatever the notebook does, the record is written.
+
+The batch gives each worker its scratch folder and the kernel's control group (`--scratch`,
+`--cgroup`) and removes both itself, so that nothing is left behind even when it has to kill
+the worker; run by hand, the worker makes and removes its own.
 """
 
 from __future__ import annotations
@@ -10,23 +14,23 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import os
+import json
 import platform
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from graders import __version__, fixtures
 from graders import cgroup as cgroups
-from graders.data.profiles import dataset_dirs, grader_private_paths
+from graders.data.profiles import dataset_dirs
 from graders.kernel import NotebookRun, StudentKernel
 from graders.plugin import GradingPlugin
 from graders.preparation import prepare_notebook, setup_code
 from graders.record import QuestionScore, ResultRecord, write_atomically
-from graders.sandbox import SandboxPolicy, bwrap_works
+from graders.sandbox import TMPDIR, SandboxPolicy, data_mount, kernel_scratch, protections
 from graders.scoring import score_questions
 from graders.spec import Assignment, load_assignment
 from graders.submission import Submission, SubmissionError, load_submission, student_id
@@ -43,25 +47,42 @@ class KernelStartFailed(RuntimeError):
     pass
 
 
-def grade_submission(assignment: Assignment, path: Path, *, mode: str, profile: str, cache_key: str = "",
-                     threads: int = 1, gpu: str = "", sandbox: bool = True, hide: tuple[Path, ...] = ()) -> ResultRecord:
+@dataclasses.dataclass(frozen=True)
+class KernelSetup:
+    """Where and how the submission's kernel runs; the caller owns the scratch folder and cgroup."""
+
+    scratch: Path
+    cgroup: cgroups.Cgroup | None = None
+    threads: int = 1
+    gpu: str = ""
+    sandbox: bool = True
+    slot: int = 0
+
+
+def grade_submission(assignment: Assignment, path: Path, setup: KernelSetup, *, mode: str, profile: str,
+                     cache_key: str = "", executed: Path | None = None) -> ResultRecord:
+    """Grade `path`; the executed notebook (outputs capped) is written to `executed` if given."""
     started = time.monotonic()
     try:
         submission = load_submission(path)
     except SubmissionError as err:
         return failed_record(assignment, path, mode, err.reason, cache_key=cache_key)
     dirs = dataset_dirs(assignment, profile)
-    limits = assignment.limits
-    cgroup = cgroups.create(limits.memory_mb * 2**20, limits.processes)
+    policy = SandboxPolicy(
+        scratch=setup.scratch,
+        limits=assignment.limits,
+        data=tuple(data_mount(name, folder) for name, folder in dirs.items()),
+        use_bwrap=setup.sandbox,
+        gpu=bool(setup.gpu),
+        cgroup=setup.cgroup,
+        slot=setup.slot,
+    )
     try:
-        with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
-            run, plugin, tests_seconds = _grade_in(scratch, assignment, path, submission, mode, profile, dirs,
-                                                   cgroup, threads, gpu, sandbox, hide)
+        run, plugin, tests_seconds = _grade_in(policy, assignment, submission, mode, profile, dirs, setup)
     except KernelStartFailed as err:
         return failed_record(assignment, path, mode, str(err), submission, cache_key)
-    finally:
-        if cgroup is not None:
-            cgroup.remove()
+    if run is not None and executed is not None:
+        write_atomically(executed, nbformat.writes(run.notebook))
     return ResultRecord(
         assignment=assignment.id,
         student=submission.student,
@@ -78,34 +99,23 @@ def grade_submission(assignment: Assignment, path: Path, *, mode: str, profile: 
             "tests_s": round(tests_seconds, 3),
             "total_s": round(time.monotonic() - started, 3),
         },
-        environment=environment(sandbox and bwrap_works(), gpu, cgroup is not None),
+        environment={**environment(setup.gpu), **protections(policy).as_dict()},
         graded_at=_now(),
+        executed=str(executed) if run is not None and executed is not None else "",
     )
 
 
-def _grade_in(scratch: str, assignment: Assignment, path: Path, submission: Submission, mode: str, profile: str,
-              dirs: dict[str, Path], cgroup: cgroups.Cgroup | None, threads: int, gpu: str, sandbox: bool,
-              hide: tuple[Path, ...]) -> tuple[NotebookRun | None, GradingPlugin, float]:
-    """Run the notebook in a fresh kernel in a scratch folder, then the grader tests against it."""
-    workdir = Path(scratch) / "work"
-    workdir.mkdir()
-    policy = SandboxPolicy(
-        workdir=workdir,
-        hidden=grader_private_paths(assignment, path, hide),
-        readonly=(Path(sys.prefix), *dirs.values()),
-        limits=assignment.limits,
-        use_bwrap=sandbox,
-        gpu=bool(gpu),
-        cgroup=cgroup,
-    )
-    kernel = StudentKernel(policy, kernel_env(assignment, workdir, dirs, threads, gpu))
+def _grade_in(policy: SandboxPolicy, assignment: Assignment, submission: Submission, mode: str, profile: str,
+              dirs: dict[str, Path], setup: KernelSetup) -> tuple[NotebookRun | None, GradingPlugin, float]:
+    """Run the notebook in a fresh kernel, then the grader tests against it."""
+    kernel = StudentKernel(policy, kernel_env(assignment, policy, dirs, setup.threads, setup.gpu))
     try:
         kernel.start()
     except Exception as err:  # the kernel never came up: say why, grade nothing
         kernel.shutdown()
         raise KernelStartFailed(f"the kernel could not start: {err}") from None
     try:
-        run, problem = _run_notebook(assignment, submission, kernel, cgroup)
+        run, problem = _run_notebook(assignment, submission, kernel, policy.cgroup)
         tests_started = time.monotonic()
         plugin = GradingPlugin(assignment, kernel, public_only=(mode == "check"), profile=profile,
                                dataset_dirs=dirs, kernel_problem=problem)
@@ -151,11 +161,14 @@ def _run_tests(assignment: Assignment, plugin: GradingPlugin, mode: str) -> None
         raise GraderTestsBroken(f"the grader tests of {assignment.id} are broken: {detail}")
 
 
-def kernel_env(assignment: Assignment, workdir: Path, dirs: dict[str, Path], threads: int, gpu: str) -> dict[str, str]:
+def kernel_env(assignment: Assignment, policy: SandboxPolicy, dirs: dict[str, Path], threads: int,
+               gpu: str) -> dict[str, str]:
     """The kernel's whole environment: nothing of the grader's leaks in."""
+    home = policy.workdir
     env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(workdir),
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": TMPDIR if policy.sandboxed else home,
         "LANG": "C.UTF-8",
         "PYTHONHASHSEED": str(assignment.seed),
         "PYTHONNOUSERSITE": "1",
@@ -167,7 +180,8 @@ def kernel_env(assignment: Assignment, workdir: Path, dirs: dict[str, Path], thr
         "CUDA_VISIBLE_DEVICES": gpu,
         "CUBLAS_WORKSPACE_CONFIG": ":4096:8",
     }
-    env.update({f"{name.upper().replace('-', '_')}_DIR": str(path) for name, path in dirs.items()})
+    env.update({f"{name.upper().replace('-', '_')}_DIR": policy.path_of(data_mount(name, folder))
+                for name, folder in dirs.items()})
     return env
 
 
@@ -186,18 +200,16 @@ def failed_record(assignment: Assignment, path: Path, mode: str, reason: str, su
         questions=tuple(
             QuestionScore(q.id, 0.0, q.auto_points, q.manual_points) for q in assignment.questions
         ),
-        environment=environment(False, ""),
+        environment=environment(""),
         graded_at=_now(),
     )
 
 
-def environment(sandboxed: bool, gpu: str, cgroup: bool = False) -> dict[str, str]:
+def environment(gpu: str) -> dict[str, str]:
     return {
-        "memory_cap": "cgroup (resident memory)" if cgroup else "address space (setrlimit)",
         "grader": __version__,
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
-        "sandbox": "bubblewrap" if sandboxed else "resource limits only",
         "gpu": gpu or "none",
     }
 
@@ -211,19 +223,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("assignment", type=Path)
     parser.add_argument("submission", type=Path)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--executed", type=Path, help="write the executed notebook here")
     parser.add_argument("--mode", choices=("grade", "check"), default="grade")
     parser.add_argument("--profile", default="tiny")
     parser.add_argument("--cache-key", default="")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--gpu", default="")
+    parser.add_argument("--slot", type=int, default=0)
     parser.add_argument("--no-sandbox", action="store_true")
-    parser.add_argument("--hide", type=Path, action="append", default=[], help="another folder the kernel must not see")
+    parser.add_argument("--scratch", type=Path, help="the scratch folder the caller made (and will remove)")
+    parser.add_argument("--cgroup", type=json.loads, help="the kernel's control group the caller made, as JSON")
     args = parser.parse_args(argv)
     assignment = load_assignment(args.assignment)
+
+    def grade(scratch: Path, cgroup: cgroups.Cgroup | None) -> ResultRecord:
+        setup = KernelSetup(scratch, cgroup, args.threads, args.gpu, not args.no_sandbox, args.slot)
+        return grade_submission(assignment, args.submission, setup, mode=args.mode, profile=args.profile,
+                                cache_key=args.cache_key, executed=args.executed)
+
     try:
-        record = grade_submission(assignment, args.submission, mode=args.mode, profile=args.profile,
-                                  cache_key=args.cache_key, threads=args.threads, gpu=args.gpu,
-                                  sandbox=not args.no_sandbox, hide=tuple(args.hide))
+        if args.scratch:
+            record = grade(args.scratch, cgroups.Cgroup.from_json(args.cgroup) if args.cgroup else None)
+        else:
+            with kernel_scratch(assignment.limits, args.threads) as (scratch, cgroup):
+                record = grade(scratch, cgroup)
     except GraderTestsBroken as err:
         print(err, file=sys.stderr)
         return 3

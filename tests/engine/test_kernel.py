@@ -7,7 +7,7 @@ import pytest
 
 from graders.paths import REPO_ROOT
 from graders.kernel import StudentKernel
-from graders.sandbox import SandboxPolicy, bwrap_works
+from graders.sandbox import SandboxPolicy, bwrap_works, kernel_scratch
 from graders.spec import Limits
 
 from tests.engine.toy import notebook
@@ -16,12 +16,12 @@ needs_bwrap = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot ru
 
 
 @pytest.fixture
-def kernel(tmp_path):
-    workdir = tmp_path / "work"
-    workdir.mkdir()
-    policy = SandboxPolicy(workdir, hidden=(REPO_ROOT,), readonly=(Path(sys.prefix),), limits=Limits(memory_mb=2048))
-    with StudentKernel(policy, {"PATH": "/usr/bin:/bin", "HOME": str(workdir)}) as live:
-        yield live
+def kernel():
+    limits = Limits(memory_mb=2048)
+    with kernel_scratch(limits, cpus=1) as (scratch, group):
+        policy = SandboxPolicy(scratch, limits, cgroup=group)
+        with StudentKernel(policy, {"PATH": "/usr/bin:/bin", "HOME": policy.workdir}) as live:
+            yield live
 
 
 def run(kernel, *sources, cell_timeout=5, total=60):
@@ -47,10 +47,12 @@ def test_kernel_death_skips_the_rest(kernel):
 
 
 def test_huge_output_is_capped(kernel):
-    nb = notebook("print('x' * 5_000_000)")
+    nb = notebook("print('x' * 5_000_000)", "for _ in range(200_000):\n    print('y' * 50)")
     kernel.run_notebook(nb, 30, 60, output_limit_bytes=2000)
-    text = nb.cells[0].outputs[0]["text"]
-    assert len(text) < 2200 and "characters of output removed" in text
+    for cell, printed in zip(nb.cells, (5_000_001, 200_000 * 51)):
+        kept, marker = (output["text"] for output in cell.outputs)
+        assert len(kept) <= 2000 and kept.strip("xy\n") == ""
+        assert marker == f"[{printed - len(kept):,} more characters of output were not kept]\n"
 
 
 def test_student_exceptions_keep_their_type(kernel):

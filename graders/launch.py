@@ -1,0 +1,30 @@
+"""The student kernel's launcher (jupyter_client runs it as the kernel's command).
+
+    python launch.py PLAN.json
+
+It runs outside the sandbox and uses the standard library only: it moves itself into the
+kernel's control groups, then becomes bubblewrap, which reads its options from a file (so the
+sandbox's pid 1 shows `bwrap --args N COMMAND` and nothing of the host's layout), or, without
+a sandbox, becomes the command directly. Everything it exec's inherits the cgroups.
+"""
+
+import json
+import os
+import sys
+
+
+def main() -> None:
+    with open(sys.argv[1], encoding="utf-8") as stream:
+        plan = json.load(stream)
+    for procs in plan["cgroups"]:
+        with open(procs, "w", encoding="ascii") as stream:
+            stream.write(str(os.getpid()))
+    if plan["bwrap_args"] is None:
+        os.execv(plan["command"][0], plan["command"])
+    args = os.open(plan["bwrap_args"], os.O_RDONLY)
+    os.set_inheritable(args, True)
+    os.execvp("bwrap", ["bwrap", "--args", str(args), *plan["command"]])
+
+
+if __name__ == "__main__":
+    main()
