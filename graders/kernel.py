@@ -35,6 +35,7 @@ from graders.sandbox import SandboxPolicy
 from graders.text import plain
 
 MAX_MESSAGE_BYTES = wire.MAX_REPLY_BYTES + 32 * 2**20  # a reply at the wire's limit, with room for its envelope
+OUTPUT_GRACE_S = 10  # after the kernel's "done", how long its last output may take to arrive
 
 
 TIMEOUT_ENAME = "CellTimeLimit"
@@ -67,8 +68,14 @@ class StudentCodeError(Exception):
         self.traceback = traceback
 
 
-def student_error(ename: str, evalue: str, traceback: str = "") -> StudentCodeError:
+class AnswerRefused(KernelError):
+    """The kernel's answer cannot be checked: it is not plain data, or it is too large."""
+
+
+def student_error(ename: str, evalue: str, traceback: str = "") -> StudentCodeError | AnswerRefused:
     ename = plain(ename)
+    if ename == wire.WireError.__name__:  # raised by the protocol's kernel side, not by the student's code
+        return AnswerRefused(plain(evalue))
     builtin = getattr(builtins, ename, None)
     if isinstance(builtin, type) and issubclass(builtin, Exception) and builtin is not StudentCodeError:
         cls = type(f"Student{ename}", (StudentCodeError, builtin), {})
@@ -117,6 +124,12 @@ class _CappedNotebookClient(NotebookClient):
         super().__init__(*args, **kwargs)
         self.output_limit = 256 * 1024
         self._caps: dict[int, StreamingOutputCap] = {}
+        self.completed: set[int] = set()  # cells whose end ("idle") came through the output channel
+
+    def process_message(self, msg, cell, cell_index):
+        if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
+            self.completed.add(cell_index)
+        return super().process_message(msg, cell, cell_index)
 
     def output(self, outs, msg, display_id, cell_index):
         cap = self._caps.setdefault(cell_index, StreamingOutputCap(self.output_limit))
@@ -246,6 +259,10 @@ class StudentKernel:
                     status, error = "timeout", f"the cell ran longer than its limit of {client.timeout} s"
                     if not self._responsive():
                         stop_reason = "not run: an earlier cell timed out and could not be interrupted"
+                elif index not in client.completed:
+                    self._reopen_output_channel()
+                    status, error = "error", (f"an output of this cell was larger than {MAX_MESSAGE_BYTES // 2**20} MB "
+                                              "and was dropped")
             cap_cell_outputs(cell, output_limit_bytes, client.dropped(index))
             runs.append(CellRun(index, status, round(time.monotonic() - cell_started, 3), error))
         return NotebookRun(tuple(runs), round(time.monotonic() - started, 3), self.alive, notebook)
@@ -309,18 +326,46 @@ class StudentKernel:
             raise KernelError("the kernel is not running")
         return run_sync(self._async_request)(code, timeout)
 
+    def _reopen_output_channel(self) -> None:
+        run_sync(self._async_reopen_output_channel)()
+
+    async def _async_reopen_output_channel(self) -> None:
+        """A message over the size cap makes ZeroMQ drop the connection for good: connect anew
+        (what the kernel sent meanwhile is lost, which is the point), and wait until the new
+        subscription hears the kernel, so that no later cell's end goes unheard."""
+        kc = self._client.kc
+        kc.iopub_channel.stop()
+        kc._iopub_channel = None
+        kc.start_channels(shell=False, iopub=True, stdin=False, hb=False, control=False)
+        deadline = time.monotonic() + OUTPUT_GRACE_S
+        while time.monotonic() < deadline:
+            probe = kc.kernel_info()
+            try:
+                while True:
+                    msg = await kc.get_iopub_msg(timeout=0.5)
+                    if msg["parent_header"].get("msg_id") == probe:
+                        return
+            except Exception:  # queue.Empty: not subscribed yet; ask again
+                continue
+
     async def _async_request(self, code: str, timeout: float) -> dict | None:
         kc = self._client.kc
         msg_id = kc.execute(code, silent=False, store_history=False, allow_stdin=False, stop_on_error=False)
         deadline = time.monotonic() + timeout
+        replied_at = None  # when the kernel said on its shell channel that it was done
         reply, error = None, None
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            now = time.monotonic()
+            if now >= deadline:
                 raise CallTimeout(f"no answer within {timeout:.0f} s")
+            if replied_at is not None and now - replied_at > OUTPUT_GRACE_S:
+                await self._async_reopen_output_channel()
+                raise KernelError(f"the kernel's answer was larger than {MAX_MESSAGE_BYTES // 2**20} MB and was dropped")
             try:
-                msg = await kc.get_iopub_msg(timeout=min(remaining, 2.0))
-            except Exception:  # queue.Empty: nothing yet; is the kernel still there?
+                msg = await kc.get_iopub_msg(timeout=min(deadline - now, 1.0))
+            except Exception:  # queue.Empty: nothing yet; has the kernel finished, is it still there?
+                if replied_at is None and await self._replied(msg_id):
+                    replied_at = time.monotonic()
                 if not await self._km.is_alive():
                     raise KernelDied("the kernel died while answering") from None
                 continue
@@ -336,6 +381,17 @@ class StudentKernel:
         if error is not None:
             raise error
         return reply
+
+    async def _replied(self, msg_id: str) -> bool:
+        """Whether the shell channel holds the kernel's reply to `msg_id` (others are dropped:
+        nbclient matches its own replies by id and skips the rest too)."""
+        while True:
+            try:
+                msg = await self._client.kc.get_shell_msg(timeout=0)
+            except Exception:  # queue.Empty
+                return False
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return True
 
 
 def _cell_error(cell: nbformat.NotebookNode) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.kernel import KernelError, StudentCodeError, StudentKernel
+from graders.kernel import AnswerRefused, KernelError, StudentCodeError, StudentKernel
 from graders.record import CheckOutcome
 from graders.scoring import PointsError, resolve_points
 from graders.spec import Assignment
@@ -118,6 +118,8 @@ def _message(excinfo: pytest.ExceptionInfo) -> str:
     error = excinfo.value
     if isinstance(error, StudentCodeError):
         text = f"your code raised {error.ename}: {error.evalue}"
+    elif isinstance(error, AnswerRefused):
+        text = f"your answer could not be checked: {error}"
     elif isinstance(error, KernelError):
         text = f"the kernel could not answer: {error}"
     elif excinfo.errisinstance(pytest.fail.Exception) or excinfo.errisinstance(pytest.skip.Exception):

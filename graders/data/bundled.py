@@ -13,10 +13,13 @@ mnist-tiny is scikit-learn's real handwritten digits upsampled to MNIST's 28×28
 loaders resize anyway. AffectNet-tiny is 128×128 because the paper's lightweight VGG takes
 exactly that input.
 
-``ensure_hidden_split(name)`` writes the same layout and sizes under hidden_root()/<name> from
-a different seed; its test part (test_batch, t10k-*, seg_test/, Validation/) is the hidden
-evaluation split. Glyph images are continuous random draws, and the digit sets take disjoint
-scans of load_digits, so visible and hidden images never coincide.
+``ensure_hidden_split(name)`` writes the same layout and sizes under hidden_root()/<name>, drawn
+with the grader's secret (``hidden_root()/.secret``, random, made on first use and never shown to
+a kernel): nobody who has only the code and the public data can regenerate it. Its test part
+(test_batch, t10k-*, seg_test/, Validation/) is the hidden evaluation split. Glyph images are
+continuous random draws, and the digit sets take disjoint scans of load_digits, so visible and
+hidden images never coincide. (The digit scans are scikit-learn's public data: their labels can be
+looked up. Hidden splits for a real course should be private data.)
 
 Generation is deterministic (a dataset is a function of its name and split only: same bytes
 every time) and atomic (written to a temporary sibling folder, then renamed), so concurrent
@@ -25,10 +28,12 @@ regenerate.
 """
 
 import os
+import secrets
 import shutil
 import tempfile
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -42,36 +47,71 @@ from graders.data.synthetic import balanced_labels, digit_images, glyph_images
 INTEL_CLASSES = ("buildings", "forest", "glacier", "mountain", "sea", "street")
 AFFECTNET_CLASSES = ("neutral", "happy", "sad", "surprise", "fear", "disgust", "anger", "contempt")
 SPLITS = ("visible", "hidden")
+SECRET_FILE = ".secret"
 
 
-def _rng(name: str, split: str) -> np.random.Generator:
-    """The generator of one dataset split: seeded by the dataset name and the split."""
-    return np.random.default_rng([zlib.crc32(name.encode()), SPLITS.index(split)])
+@dataclass(frozen=True)
+class Split:
+    """Which split to write: the visible one (anyone can regenerate it) or the hidden one, whose
+    draw also depends on the grader's secret."""
+
+    kind: str  # "visible" | "hidden"
+    secret: bytes = b""
+
+    @property
+    def index(self) -> int:
+        return SPLITS.index(self.kind)
+
+
+def _rng(name: str, split: Split) -> np.random.Generator:
+    """The generator of one dataset split: seeded by the dataset name, the split and its secret."""
+    entropy = [zlib.crc32(name.encode()), split.index]
+    return np.random.default_rng(entropy + ([int.from_bytes(split.secret, "big")] if split.secret else []))
+
+
+def hidden_secret(root: Path) -> bytes:
+    """The grader's secret for the hidden splits under `root`: made once, random, owner-only."""
+    path = root / SECRET_FILE
+    if not path.exists():
+        root.mkdir(parents=True, exist_ok=True)
+        fd, draft = tempfile.mkstemp(dir=root, prefix=".secret-")  # owner-only
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as stream:
+                stream.write(secrets.token_hex(32))
+            os.link(draft, path)  # atomic: a concurrent caller's secret wins, never half a file
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+    return bytes.fromhex(path.read_text(encoding="ascii").strip())
 
 
 # ---------------------------------------------------------------- one writer per dataset
 
 
-def _write_cifar10_tiny(target: Path, split: str) -> None:
+def _write_cifar10_tiny(target: Path, split: Split) -> None:
     rng = _rng("cifar10-tiny", split)
     y_train, y_test = balanced_labels(10, 50, rng), balanced_labels(10, 20, rng)
     write_cifar10(target, glyph_images(y_train, 10, 32, rng), y_train, glyph_images(y_test, 10, 32, rng), y_test)
 
 
-def _write_mnist_tiny(target: Path, split: str) -> None:
+def _write_mnist_tiny(target: Path, split: Split) -> None:
     from sklearn.datasets import load_digits  # bundled with scikit-learn: no download
 
     digits = load_digits()
     per_class = {"train": 50, "test": 20}
     # One fixed shuffle of each digit's scans (the same for both splits); the visible split
-    # takes the first 70 scans of every digit, the hidden split the next 70: disjoint.
+    # takes the first 70 scans of every digit, the hidden split 70 of the rest, drawn with the secret.
     order = np.random.default_rng(zlib.crc32(b"mnist-tiny")).permutation(len(digits.target))
-    offset = SPLITS.index(split) * sum(per_class.values())
+    visible = sum(per_class.values())
     rng = _rng("mnist-tiny", split)
+    scans = {d: order[digits.target[order] == d] for d in range(10)}
+    if split.kind == "hidden":
+        scans = {d: rng.permutation(s[visible:]) for d, s in scans.items()}
     parts = {}
-    start = offset
+    start = 0
     for part, count in per_class.items():
-        indices = np.concatenate([order[digits.target[order] == d][start : start + count] for d in range(10)])
+        indices = np.concatenate([scans[d][start : start + count] for d in range(10)])
         indices = rng.permutation(indices)
         parts[part] = (digit_images(digits.images[indices], rng), digits.target[indices].astype(np.int64))
         start += count
@@ -98,21 +138,21 @@ def _write_image_folders(
             index += 1
 
 
-def _write_intel_tiny(target: Path, split: str) -> None:
+def _write_intel_tiny(target: Path, split: Split) -> None:
     _write_image_folders(
         target, _rng("intel-tiny", split), {"seg_train": 30, "seg_test": 10},
         INTEL_CLASSES, 64, "{}.jpg", {"quality": 95},
     )
 
 
-def _write_affectnet_tiny(target: Path, split: str) -> None:
+def _write_affectnet_tiny(target: Path, split: Split) -> None:
     _write_image_folders(
         target, _rng("affectnet-tiny", split), {"Train": 24, "Validation": 8},
         AFFECTNET_CLASSES, 128, "image{:05d}.png", {},
     )
 
 
-WRITERS: dict[str, Callable[[Path, str], None]] = {
+WRITERS: dict[str, Callable[[Path, Split], None]] = {
     "cifar10-tiny": _write_cifar10_tiny,
     "mnist-tiny": _write_mnist_tiny,
     "intel-tiny": _write_intel_tiny,
@@ -142,7 +182,7 @@ def _materialise(target: Path, write: Callable[[Path], None]) -> Path:
     return target
 
 
-def _check_name(name: str) -> Callable[[Path, str], None]:
+def _check_name(name: str) -> Callable[[Path, Split], None]:
     if name not in WRITERS:
         raise KeyError(f"unknown bundled dataset {name!r}; known: {', '.join(WRITERS)}")
     return WRITERS[name]
@@ -151,10 +191,13 @@ def _check_name(name: str) -> Callable[[Path, str], None]:
 def ensure_dataset(name: str, root: Path | None = None) -> Path:
     """The visible dataset `name` under (root or data_root())/<name>, generated if missing."""
     writer = _check_name(name)
-    return _materialise(Path(root or data_root()) / name, lambda folder: writer(folder, "visible"))
+    return _materialise(Path(root or data_root()) / name, lambda folder: writer(folder, Split("visible")))
 
 
 def ensure_hidden_split(name: str, root: Path | None = None) -> Path:
-    """The hidden evaluation split of `name` under (root or hidden_root())/<name>, generated if missing."""
+    """The hidden evaluation split of `name` under (root or hidden_root())/<name>, generated if
+    missing with the grader's secret (see `hidden_secret`)."""
     writer = _check_name(name)
-    return _materialise(Path(root or hidden_root()) / name, lambda folder: writer(folder, "hidden"))
+    root = Path(root or hidden_root())
+    split = Split("hidden", hidden_secret(root))
+    return _materialise(root / name, lambda folder: writer(folder, split))

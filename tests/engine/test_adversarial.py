@@ -18,7 +18,7 @@ from graders.batch import BatchOptions, grade_batch
 from graders.paths import REPO_ROOT
 from graders.gradebook import Gradebook
 from graders.sandbox import bwrap_works
-from graders.submission import find_submissions
+from graders.submission import file_stem, find_submissions, same_student
 from tests.engine.toy import RIGHT_ADD, RIGHT_SCALE, TOY, write_notebook
 
 needs_bwrap = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here")
@@ -210,3 +210,70 @@ def _graded(out: Path) -> int:
         return 0
     with Gradebook(out / "gradebook.sqlite") as book:
         return len(book.records("toy"))
+
+
+def test_only_regular_files_are_graded(toy, tmp_path):
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    honest = write_notebook(folder, "honest.ipynb", *RIGHT)
+    (folder / "neighbour.ipynb").symlink_to(honest)  # one student running another's notebook
+    (folder / "zero.ipynb").symlink_to("/dev/zero")
+    os.mkfifo(folder / "fifo.ipynb")
+    (folder / "folder.ipynb").mkdir()
+    records = {r.submission: r for r in grade_batch(toy, find_submissions(folder), tmp_path / "out",
+                                                     BatchOptions(workers=2))}
+    assert records["honest.ipynb"].auto_earned == 5
+    for name, kind in [("neighbour.ipynb", "a symbolic link"), ("zero.ipynb", "a symbolic link"),
+                       ("fifo.ipynb", "a named pipe (FIFO)"), ("folder.ipynb", "a folder")]:
+        assert records[name].status == "failed", name
+        assert records[name].reason == f"the submission is {kind}, not a notebook file"
+
+
+def test_names_that_look_alike_never_share_a_report(toy, tmp_path):
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    names = ["a b.ipynb", "a_b.ipynb", "علی‌رضا.ipynb", "علی رضا.ipynb", "علیرضا.ipynb"]  # ZWNJ, space, neither
+    for name in names:
+        write_notebook(folder, name, *RIGHT)
+    out = tmp_path / "out"
+    paths = find_submissions(folder)
+    records = grade_batch(toy, paths, out, BatchOptions(workers=2))
+    assert sorted(r.submission for r in records) == sorted(names)
+    assert len({file_stem(p) for p in paths}) == len(names)
+    assert len(list((out / "records").glob("*.json"))) == len(names)
+    assert len(list((out / "executed").glob("*.ipynb"))) == len(names)
+    # 'a b' and 'a_b' are one student id: both graded and kept, and flagged for a person to check;
+    # a zero-width non-joiner is part of a Persian name, so those three names stay three students
+    assert same_student(paths) == {"a_b": [folder / "a b.ipynb", folder / "a_b.ipynb"]}
+    assert {r.student for r in records} == {"a_b", "علی‌رضا", "علی_رضا", "علیرضا"}
+
+
+@needs_cgroups
+def test_a_worker_killed_on_timeout_leaves_nothing_behind(toy, tmp_path, monkeypatch):
+    import tempfile
+
+    from graders import batch
+
+    scratch_parent = tmp_path / "scratch"
+    scratch_parent.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch_parent))
+    monkeypatch.setattr(batch, "TESTS_ALLOWANCE_S", 5 - toy.limits.notebook_timeout_s)  # the batch's limit: 5 s
+    groups_before = set(os.listdir(cgroup.CGROUP_ROOT / "memory")) if (cgroup.CGROUP_ROOT / "memory").is_dir() else set()
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    write_notebook(folder, "slow.ipynb", RIGHT_ADD, "import subprocess, time\n"
+                   "subprocess.Popen(['sleep', '617'], start_new_session=True)\ntime.sleep(9)")
+    (record,) = grade_batch(toy, find_submissions(folder), tmp_path / "out", BatchOptions())
+    assert record.status == "failed" and record.reason == "grading took longer than 5 s and was stopped"
+    assert list(scratch_parent.iterdir()) == []
+    if groups_before:
+        assert set(os.listdir(cgroup.CGROUP_ROOT / "memory")) == groups_before
+    leftovers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and b"sleep\x00617" in _cmdline(p)]
+    assert leftovers == []
+
+
+def _cmdline(process: Path) -> bytes:
+    try:
+        return (process / "cmdline").read_bytes()
+    except OSError:
+        return b""

@@ -139,3 +139,18 @@ def test_failed_generation_leaves_nothing(tmp_path: Path):
 def test_unknown_name():
     with pytest.raises(KeyError, match="affectnet-tiny"):
         ensure_dataset("imagenet")
+
+
+@pytest.mark.parametrize("name", ["cifar10-tiny", "mnist-tiny"])
+def test_hidden_splits_depend_on_the_graders_secret(tmp_path: Path, name):
+    """Without the secret (kept beside the hidden data, owner-only), the code and the public
+    data do not regenerate the hidden split; with the same secret, the split is reproduced."""
+    first, other, copy = tmp_path / "first", tmp_path / "other", tmp_path / "copy"
+    copy.mkdir()
+    (copy / bundled.SECRET_FILE).write_text(bundled.hidden_secret(first).hex())
+    splits = [load_both_parts(name, ensure_hidden_split(name, root)) for root in (first, other, copy)]
+    assert not np.array_equal(splits[0][2], splits[1][2])  # another secret, other test images
+    assert all(np.array_equal(a, b) for a, b in zip(splits[0], splits[2]))
+    assert (first / bundled.SECRET_FILE).stat().st_mode & 0o777 == 0o600
+    assert len(bundled.hidden_secret(first)) == 32
+    assert not [p for p in first.iterdir() if p.name.startswith(".secret-")]  # no draft left
