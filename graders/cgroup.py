@@ -10,6 +10,7 @@ None and only resource limits apply.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -70,6 +71,16 @@ class Cgroup:
                     break
                 except OSError:  # processes are still exiting
                     time.sleep(0.05)
+
+
+@functools.cache
+def available() -> bool:
+    """Whether this process may create a group with a memory and a process cap."""
+    group = create(2**30, 64)
+    if group is None:
+        return False
+    group.remove()
+    return True
 
 
 def create(memory_bytes: int, max_processes: int, cpus: float = 0.0, root: Path = CGROUP_ROOT) -> Cgroup | None:

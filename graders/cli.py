@@ -24,7 +24,7 @@ from graders.batch import BatchOptions, grade_batch
 from graders.data.profiles import PROFILES
 from graders.gradebook import Gradebook
 from graders.record import ResultRecord
-from graders.sandbox import bwrap_works
+from graders.sandbox import missing_protections
 from graders.spec import Assignment, SpecError, load_assignment
 from graders.submission import find_submissions
 from graders.worker import GraderTestsBroken
@@ -98,10 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         assignment = load_assignment(args.assignment)
-        if args.verb != "rubric" and not args.no_sandbox and not bwrap_works():
-            console.print("[yellow]warning:[/yellow] bubblewrap (bwrap) is not available: notebooks run WITHOUT "
-                          "the sandbox (no network or file isolation; time and resource limits still apply). "
-                          "Install it with `apt-get install bubblewrap`.", highlight=False)
+        if args.verb != "rubric":
+            for problem in missing_protections(use_bwrap=not args.no_sandbox):
+                console.print(f"[yellow]warning:[/yellow] {problem}", highlight=False)
         verb = {"check": check, "ci": ci, "rubric": rubric, "grade": grade}[args.verb]
         return verb(assignment, args)
     except (SpecError, GraderTestsBroken) as err:

@@ -122,7 +122,7 @@ def protections(policy: SandboxPolicy) -> Protections:
     if policy.sandboxed:
         sandbox = "bubblewrap (allow-listed files, no network, own pid/ipc/uts namespaces)"
         identity = (f"uid {policy.uid}, no capabilities" if root
-                    else f"the grader's own uid in a user namespace, no capabilities")
+                    else "the grader's own uid in a user namespace, no capabilities")
         disk = (f"{policy.limits.disk_mb} MB working folder" if root
                 else f"{policy.limits.disk_mb} MB working folder; the connection folder is not capped")
     else:
@@ -132,6 +132,23 @@ def protections(policy: SandboxPolicy) -> Protections:
         "none (GPU kernel)" if policy.gpu else "address space (setrlimit)")
     cpu = f"cgroup, {policy.cgroup.cpus:g} cores" if policy.cgroup and policy.cgroup.cpus else "none"
     return Protections(sandbox, identity, memory, disk, cpu)
+
+
+def missing_protections(use_bwrap: bool = True) -> list[str]:
+    """What this machine cannot give a kernel, one sentence each (the CLI says it once; each
+    record says what was in force)."""
+    missing = []
+    if use_bwrap and not bwrap_works():
+        missing.append("bubblewrap (bwrap) is not available: notebooks run WITHOUT the sandbox (no network or "
+                       "file isolation; time and resource limits still apply). Install it with "
+                       "`apt-get install bubblewrap`.")
+    elif use_bwrap and os.geteuid() != 0:
+        missing.append("the grader is not running as root: kernels keep your uid (in a user namespace, with no "
+                       "capabilities), and their connection folder has no disk quota.")
+    if not cgroups.available():
+        missing.append("no control groups can be made here: memory is capped by address space only, and "
+                       "kernels get no CPU share (run as root with cgroup v1 or v2 memory, pids and cpu).")
+    return missing
 
 
 @functools.cache

@@ -1,10 +1,10 @@
-"""Which data a kernel sees (read-only), and which grader files it must never see."""
+"""Which data a kernel sees (read-only) under a data profile, and where the hidden splits are."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from graders.paths import REPO_ROOT, data_root, hidden_root
+from graders.paths import data_root, hidden_root
 from graders.spec import Assignment, SpecError
 
 PROFILES = ("tiny", "real")
@@ -46,13 +46,3 @@ def hidden_dataset_dir(name: str, profile: str) -> Path:
     if not folder.is_dir():
         raise SpecError(f"{folder}: the hidden {name} split is not there (set GRADER_HIDDEN)")
     return folder
-
-
-def grader_private_paths(assignment: Assignment, submission: Path, extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
-    """Folders hidden from the kernel: the grader's code and reference, tests, hidden data,
-    results and other students' submissions."""
-
-    candidates = {REPO_ROOT, assignment.root, submission.resolve().parent, hidden_root(), *extra}
-    ordered = sorted(p.resolve() for p in candidates)
-    # a folder inside another hidden folder is hidden already
-    return tuple(p for p in ordered if not any(p != q and p.is_relative_to(q) for q in ordered))

@@ -24,15 +24,7 @@ from tests.engine.toy import RIGHT_ADD, RIGHT_SCALE, TOY, write_notebook
 needs_bwrap = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here")
 
 
-def _cgroups_work() -> bool:
-    group = cgroup.create(2**30, 64)
-    if group is None:
-        return False
-    group.remove()
-    return True
-
-
-needs_cgroups = pytest.mark.skipif(not _cgroups_work(), reason="no permission to create cgroups here")
+needs_cgroups = pytest.mark.skipif(not cgroup.available(), reason="no permission to create cgroups here")
 
 RIGHT = (RIGHT_ADD, RIGHT_SCALE)
 
