@@ -1,11 +1,12 @@
-"""Grading many submissions on one machine: one worker process per submission, several at once.
+"""Grading many submissions on one machine: long-lived worker processes, several at once.
 
-Each submission is graded by `python -m graders.worker` in its own process (so a crash, hang
-or memory bomb is that submission's alone), with one GPU per worker when there are GPUs.
-The batch owns what each worker uses: its scratch folder, its kernel's control group (memory,
-processes, a CPU share) and a control group capping the worker's own memory. It runs the
-worker in a session of its own, and when the worker is done or has to be killed (the whole
-process group), it removes all of it.
+Each worker (`python -m graders.worker --serve`, one per slot, one GPU each when there are GPUs)
+grades one submission at a time in a fresh sandboxed kernel, so a crash, hang or memory bomb is
+that submission's alone; it is restarted after a crash, a timeout, or every
+`JOBS_PER_WORKER` submissions. The batch owns what the workers use: each kernel's scratch
+folder and control group (memory, processes, a CPU share), and a control group capping each
+worker's own memory. Workers run in sessions of their own; when one must be killed, its whole
+process group goes, and the batch removes everything it had.
 
 Results come from the gradebook's cache when nothing they depend on has changed, and each new
 result is committed as soon as it is ready: an interrupted batch resumes where it stopped.
@@ -16,12 +17,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import queue
+import select
 import shutil
 import signal
-import subprocess
 import stat
+import subprocess
 import sys
-import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -31,13 +34,14 @@ from graders import cgroup as cgroups
 from graders.cache import cache_key, grading_inputs_hash
 from graders.gradebook import Gradebook
 from graders.record import ResultRecord
-from graders.sandbox import LAUNCHER, kernel_scratch
+from graders.sandbox import LAUNCHER, new_scratch, remove_scratch
 from graders.spec import Assignment
 from graders.submission import file_sha256, file_stem
-from graders.worker import GraderTestsBroken, failed_record
+from graders.worker import GraderTestsBroken, Job, Resources, failed_record
 
 TESTS_ALLOWANCE_S = 600  # on top of the notebook's own time limit
 WORKER_PROCESSES = 4096  # the worker's threads (torch, TensorFlow) count as processes in a cgroup
+JOBS_PER_WORKER = 50  # then a fresh worker process: whatever a long run accumulates is let go
 
 
 @dataclass(frozen=True)
@@ -66,25 +70,6 @@ def plan_workers(requested: int, cores: int, gpus: Sequence[str]) -> tuple[int, 
     return workers, max(1, cores // workers)
 
 
-class _Slots:
-    """Which worker slots (and GPUs) are free; a slot gives its kernel a uid of its own."""
-
-    def __init__(self, count: int, gpus: Sequence[str]):
-        self._lock = threading.Lock()
-        self._free = list(range(count))
-        self._gpus = list(gpus)
-
-    def take(self) -> tuple[int, str]:
-        with self._lock:
-            return self._free.pop(0), (self._gpus.pop(0) if self._gpus else "")
-
-    def give_back(self, slot: int, gpu: str) -> None:
-        with self._lock:
-            self._free.append(slot)
-            if gpu:
-                self._gpus.append(gpu)
-
-
 def grade_batch(assignment: Assignment, submissions: Sequence[Path], out_dir: Path, options: BatchOptions,
                 on_result: Callable[[ResultRecord, bool], None] = lambda record, cached: None) -> list[ResultRecord]:
     """Grade every submission; `on_result(record, from_cache)` is called as each one finishes."""
@@ -92,7 +77,6 @@ def grade_batch(assignment: Assignment, submissions: Sequence[Path], out_dir: Pa
     workers, threads = plan_workers(options.workers, os.cpu_count() or 1, gpus)
     inputs_hash = grading_inputs_hash(assignment)
     results: dict[Path, ResultRecord] = {}
-    slots = _Slots(workers, gpus)
 
     with Gradebook(out_dir / "gradebook.sqlite") as book:
         todo = []
@@ -104,79 +88,164 @@ def grade_batch(assignment: Assignment, submissions: Sequence[Path], out_dir: Pa
                 on_result(stored, True)
             else:
                 todo.append((path, key))
+        if not todo:
+            return [results[p] for p in submissions]
 
-        def run(path: Path, key: str) -> ResultRecord:
-            slot, gpu = slots.take()
+        idle: queue.Queue[Worker] = queue.Queue()
+        pool = [Worker(assignment, options, out_dir, slot, gpus[slot] if slot < len(gpus) else "", threads)
+                for slot in range(min(workers, len(todo)))]
+        for worker in pool:
+            idle.put(worker)
+        waiting = queue.Queue()  # submissions not yet handed to a worker
+        for item in todo:
+            waiting.put(item)
+
+        def run() -> tuple[Path, ResultRecord]:
+            path, key = waiting.get()
+            worker = idle.get()
             try:
-                return _run_worker(assignment, path, key, out_dir, options, threads, gpu, slot)
+                # a spare kernel is worth booting only if another submission will come this way
+                return path, worker.grade(path, key, more_to_come=waiting.qsize() >= len(pool))
             finally:
-                slots.give_back(slot, gpu)
+                idle.put(worker)
 
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(run, path, key): path for path, key in todo}
-            for future in as_completed(futures):
-                record = future.result()
+        threads_pool = ThreadPoolExecutor(max_workers=len(pool))
+        try:
+            for future in as_completed([threads_pool.submit(run) for _ in todo]):
+                path, record = future.result()
                 book.save(record)  # committed now: a later crash cannot lose it
-                results[futures[future]] = record
+                results[path] = record
                 on_result(record, False)
+        finally:
+            for worker in pool:  # also wakes any thread still waiting on its worker
+                worker.stop()
+            threads_pool.shutdown(cancel_futures=True)
     return [results[p] for p in submissions]
 
 
-def _run_worker(assignment: Assignment, path: Path, key: str, out_dir: Path, options: BatchOptions,
-                threads: int, gpu: str, slot: int) -> ResultRecord:
-    """Grade one submission in a child process; whatever happens, return a record."""
-    stem = file_stem(path)
-    record_path = out_dir / "records" / f"{stem}.json"
-    executed = out_dir / "executed" / f"{stem}.ipynb"
-    log_path = out_dir / "logs" / f"{stem}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    record_path.unlink(missing_ok=True)
-    limits = assignment.limits
-    limit = limits.notebook_timeout_s + TESTS_ALLOWANCE_S
-    with kernel_scratch(limits, threads) as (scratch, kernel_group):
-        command = [
-            sys.executable, "-m", "graders.worker", str(assignment.root), str(path),
-            "--out", str(record_path), "--executed", str(executed), "--mode", options.mode,
-            "--profile", options.profile, "--cache-key", key, "--threads", str(threads), "--gpu", gpu,
-            "--slot", str(slot), "--scratch", str(scratch),
-        ] + (["--cgroup", kernel_group.to_json()] if kernel_group else []) + ([] if options.sandbox else ["--no-sandbox"])
-        worker_group = cgroups.create(limits.worker_memory_mb * 2**20, WORKER_PROCESSES)
-        try:
-            code = _run_in_group(command, worker_group, scratch, log_path, limit)
-        finally:
-            if worker_group is not None:
-                worker_group.remove()
-    if code is None:
-        return failed_record(assignment, path, options.mode, f"grading took longer than {limit:.0f} s and was stopped",
-                             cache_key=key)
-    if code == 0 and record_path.is_file():
+class Worker:
+    """One long-lived worker process and everything it uses; grades one submission at a time."""
+
+    def __init__(self, assignment: Assignment, options: BatchOptions, out_dir: Path, slot: int, gpu: str,
+                 threads: int):
+        self.assignment, self.options, self.out_dir = assignment, options, out_dir
+        self.slot, self.gpu, self.threads = slot, gpu, threads
+        self.log_path = out_dir / "logs" / f"worker-{slot}.log"
+        self.process: subprocess.Popen | None = None
+        self.group: cgroups.Cgroup | None = None
+        self.replies: int | None = None
+        self.jobs = 0
+        self.held: dict[Path, Resources] = {}  # scratch -> resources, everything the worker may be using
+
+    def grade(self, path: Path, key: str, more_to_come: bool) -> ResultRecord:
+        """Grade one submission; whatever happens, return a record."""
+        if self.process is None or self.jobs >= JOBS_PER_WORKER:
+            self.stop()
+            self._start()
+        stem = file_stem(path)
+        record_path = self.out_dir / "records" / f"{stem}.json"
+        record_path.unlink(missing_ok=True)
+        kernel = self._allocate()
+        spare = self._allocate() if more_to_come and self.jobs + 1 < JOBS_PER_WORKER else None
+        job = Job(path, record_path, self.out_dir / "executed" / f"{stem}.ipynb", key, kernel, spare)
+        self.jobs += 1
+        limit = self.assignment.limits.notebook_timeout_s + TESTS_ALLOWANCE_S
+        reply = self._ask(job, limit)
+        if reply is None or "spare" not in reply:
+            code = self._end(grace=0 if reply is None and self.process.poll() is None else 10)
+            if reply is not None and "broken" in reply:
+                raise GraderTestsBroken(reply["broken"])
+            reason = (f"grading took longer than {limit:.0f} s and was stopped" if code is None else
+                      f"the grader process stopped unexpectedly (exit code {code}); see {self.log_path}")
+            return failed_record(self.assignment, path, self.options.mode, reason, cache_key=key)
+        kept = Path(reply["spare"]) if reply["spare"] else None
+        for scratch in [s for s in self.held if s != kept]:
+            self._release(scratch)
         record = ResultRecord.from_json(record_path.read_text(encoding="utf-8"))
         if record.executed:
-            record = dataclasses.replace(record, executed=str(Path(record.executed).relative_to(out_dir)))
+            record = dataclasses.replace(record, executed=str(Path(record.executed).relative_to(self.out_dir)))
         return record
-    if code == 3:
-        raise GraderTestsBroken(log_path.read_text(encoding="utf-8").strip().splitlines()[-1])
-    return failed_record(assignment, path, options.mode,
-                         f"the grader process stopped unexpectedly (exit code {code}); see {log_path}", cache_key=key)
 
+    def stop(self) -> None:
+        """End the worker (whatever it was doing) and free everything it had."""
+        if self.process is not None:
+            self._end()
 
-def _run_in_group(command: list[str], group: cgroups.Cgroup | None, scratch: Path, log_path: Path,
-                  limit: float) -> int | None:
-    """Run `command` in its own session (and `group`); its exit code, or None if it ran past
-    `limit` seconds, in which case its whole process group is killed."""
-    if group is not None:  # the launcher joins the group, then becomes the command
-        plan = scratch / "worker-launch.json"
-        plan.write_text(json.dumps({"cgroups": [str(p) for p in group.procs_files], "bwrap_args": None,
-                                    "command": command}), encoding="utf-8")
-        command = [sys.executable, str(LAUNCHER), str(plan)]
-    with log_path.open("w", encoding="utf-8") as log:
-        worker = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    # ---- the process ----
+
+    def _start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        read, write = os.pipe()
+        command = [sys.executable, "-m", "graders.worker", str(self.assignment.root), "--serve",
+                   "--replies", str(write), "--mode", self.options.mode, "--profile", self.options.profile,
+                   "--threads", str(self.threads), "--gpu", self.gpu, "--slot", str(self.slot)]
+        command += [] if self.options.sandbox else ["--no-sandbox"]
+        self.group = cgroups.create(self.assignment.limits.worker_memory_mb * 2**20, WORKER_PROCESSES)
+        if self.group is not None:  # the launcher joins the group, then becomes the worker
+            plan = new_scratch() / "worker-launch.json"
+            plan.write_text(json.dumps({"cgroups": [str(p) for p in self.group.procs_files], "bwrap_args": None,
+                                        "command": command}), encoding="utf-8")
+            self.held[plan.parent] = Resources(plan.parent)
+            command = [sys.executable, str(LAUNCHER), str(plan)]
+        with self.log_path.open("a", encoding="utf-8") as log:
+            self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
+                                            pass_fds=(write,), start_new_session=True, text=True)
+        os.close(write)
+        self.replies = read
+        self.jobs = 0
+
+    def _ask(self, job: Job, limit: float) -> dict | None:
+        """Send a job; the worker's answer, or None if it died or ran past `limit` seconds."""
         try:
-            return worker.wait(timeout=limit)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
+            self.process.stdin.write(job.to_json() + "\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, ValueError):  # it died, or was stopped meanwhile
             return None
+        deadline = time.monotonic() + limit
+        line = b""
+        while not line.endswith(b"\n"):
+            ready, _, _ = select.select([self.replies], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = os.read(self.replies, 4096) if ready else b""
+            if not chunk:
+                return None
+            line += chunk
+        return json.loads(line)
+
+    def _end(self, grace: float = 0) -> int | None:
+        """Kill the worker's whole process group and free what it held. Its exit code, or None if
+        it was still running (after `grace` seconds for one that is exiting on its own)."""
+        try:
+            code = self.process.wait(timeout=grace) if grace else self.process.poll()
+        except subprocess.TimeoutExpired:
+            code = None
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        self.process.stdin.close()
+        self.process = None
+        os.close(self.replies)
+        if self.group is not None:
+            self.group.remove()
+            self.group = None
+        for scratch in list(self.held):
+            self._release(scratch)
+        return code
+
+    # ---- what its kernels use ----
+
+    def _allocate(self) -> Resources:
+        limits = self.assignment.limits
+        resources = Resources(new_scratch(), cgroups.create(limits.memory_mb * 2**20, limits.processes, self.threads))
+        self.held[resources.scratch] = resources
+        return resources
+
+    def _release(self, scratch: Path) -> None:
+        resources = self.held.pop(scratch)
+        if resources.cgroup is not None:
+            resources.cgroup.remove()
+        remove_scratch(scratch)
 
 
 def _safe_sha(path: Path) -> str:

@@ -166,8 +166,12 @@ class StudentKernel:
         self.shutdown()
 
     def start(self) -> None:
-        """Start the kernel in its sandbox and load the grader's side of the protocol into it,
-        before any student code runs (so it keeps the untouched builtins)."""
+        self.launch()
+        self.connect()
+
+    def launch(self) -> None:
+        """Start the kernel's process in its sandbox and return at once: it boots (and imports
+        its frameworks) on its own, while the grader does other work."""
         policy = self.policy
         spec_dir = policy.scratch / "kernelspec"
         _write_kernelspec(spec_dir / "grader", sandbox.prepare(policy))
@@ -191,8 +195,13 @@ class StudentKernel:
             shutdown_kernel="immediate",
         )
         self._client.start_new_kernel(cwd=str(policy.scratch), env=self.env)
+
+    def connect(self) -> None:
+        """Wait until the launched kernel answers, close its connection folder, and load the
+        grader's side of the protocol into it, before any student code runs (so it keeps the
+        untouched builtins)."""
         self._client.start_new_kernel_client()
-        sandbox.close_conn_dir(policy)
+        sandbox.close_conn_dir(self.policy)
         self._load_wire(self.startup_timeout)
 
     def shutdown(self) -> None:

@@ -16,6 +16,17 @@ _SHELL_LINE = re.compile(r"^(\s*)(!|%pip\b|%conda\b)")
 _SHELL_CELL = re.compile(r"^\s*%%(bash|sh|script)\b")
 
 
+def preload_modules(frameworks: tuple[str, ...]) -> tuple[str, ...]:
+    """What a kernel for these frameworks imports while it boots, in a safe order."""
+    modules = ["numpy"]
+    if "torch" in frameworks:
+        # torchvision loads triton, which crashes the process if TensorFlow was loaded first
+        modules += ["torch", "torchvision"]
+    if "tensorflow" in frameworks:
+        modules += ["tensorflow"]
+    return tuple(modules)
+
+
 def setup_code(seed: int, frameworks: tuple[str, ...]) -> str:
     """Python run in the kernel before the notebook: seeds and shims."""
     lines = [

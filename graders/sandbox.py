@@ -42,6 +42,7 @@ from graders.spec import Limits
 HERE = Path(__file__).resolve().parent
 LAUNCHER = HERE / "launch.py"  # runs outside the sandbox: joins the cgroups, becomes bwrap
 ENTRY = HERE / "sandbox_entry.py"  # runs inside: drops privileges, sets rlimits, becomes the kernel
+BOOT = HERE / "kernel_boot.py"  # the kernel itself: preloads the frameworks, then starts ipykernel
 KERNEL_SITE = HERE / "kernel_site"  # modules the student's code may import (Colab stubs, offline data)
 
 STUDENT_UID = 64000  # + the worker's slot: a uid no host account uses
@@ -164,11 +165,16 @@ def bwrap_works() -> bool:
         return False
 
 
+def new_scratch() -> Path:
+    """A fresh folder only this process's user can reach (mode 0700)."""
+    return Path(tempfile.mkdtemp(prefix="grade-"))
+
+
 @contextmanager
-def kernel_scratch(limits: Limits, cpus: float, parent: Path | None = None) -> Iterator[tuple[Path, Cgroup | None]]:
+def kernel_scratch(limits: Limits, cpus: float) -> Iterator[tuple[Path, Cgroup | None]]:
     """A scratch folder only this process's user can reach, and the kernel's control group
     (None where the machine allows none); both removed afterwards, with whatever still runs."""
-    scratch = Path(tempfile.mkdtemp(prefix="grade-", dir=parent))
+    scratch = new_scratch()
     group = cgroups.create(limits.memory_mb * 2**20, limits.processes, cpus)
     try:
         yield scratch, group
@@ -203,7 +209,8 @@ def prepare(policy: SandboxPolicy, python: str = sys.executable) -> list[str]:
         "cpu_seconds": int(limits.notebook_timeout_s * 4) + 60,  # several threads may run
         "uid": policy.uid,
     }
-    kernel = [python, "-m", "ipykernel_launcher", "-f", str(connection_file)]
+    boot = f"{OPT}/boot.py" if policy.sandboxed else str(BOOT)
+    kernel = [python, boot, "-f", str(connection_file)]
     plan: dict = {"cgroups": [str(p) for p in policy.cgroup.procs_files] if policy.cgroup else []}
     if policy.sandboxed:
         os.chmod(policy.conn_dir, 0o777)  # the kernel creates its sockets here; closed again once it is up
@@ -245,7 +252,8 @@ def bwrap_args(policy: SandboxPolicy, python: str) -> list[str]:
     args += _etc_args(policy)
     for path in _interpreter_paths(python):
         args += [*_parents(path), "--ro-bind", str(path), str(path)]
-    args += [*_parents(Path(OPT) / "entry.py"), "--ro-bind", str(ENTRY), f"{OPT}/entry.py"]
+    args += [*_parents(Path(OPT) / "entry.py"), "--ro-bind", str(ENTRY), f"{OPT}/entry.py",
+             "--ro-bind", str(BOOT), f"{OPT}/boot.py"]
     if KERNEL_SITE.is_dir():
         args += ["--ro-bind", str(KERNEL_SITE), f"{OPT}/site"]
     for mount in policy.data:

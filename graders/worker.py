@@ -1,12 +1,19 @@
-"""Grade one submission, start to finish, in a process of its own.
+"""Grade submissions in a worker process: one at a time, each in a fresh sandboxed kernel.
 
-`python -m graders.worker ASSIGNMENT SUBMISSION --out RECORD.json` validates the notebook,
-runs it in a fresh sandboxed kernel, runs the grader tests against that kernel, scores them
-and writes the result record atomically. Whatever the notebook does, the record is written.
+    python -m graders.worker ASSIGNMENT SUBMISSION --out RECORD.json     one submission
+    python -m graders.worker ASSIGNMENT --serve --replies FD ...         many, for the batch
 
-The batch gives each worker its scratch folder and the kernel's control group (`--scratch`,
-`--cgroup`) and removes both itself, so that nothing is left behind even when it has to kill
-the worker; run by hand, the worker makes and removes its own.
+A worker validates the notebook, runs it in a fresh kernel, runs the grader tests against
+that kernel, scores them and writes the result record atomically. Whatever the notebook does,
+the record is written.
+
+Serving, it reads jobs (JSON lines) on stdin and answers each on the file descriptor FD. It
+imports the engine, pytest and the assignment's tests once, and while it grades one
+submission it launches the kernel for the next (a spare), which boots and imports the
+assignment's frameworks in the background; seeding and the Colab shims happen only when that
+kernel's own notebook is about to run, so it is exactly a fresh kernel. The batch owns every
+scratch folder and control group a job names, and removes them (with whatever still runs
+there) once the worker no longer keeps them, or when it must kill the worker.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import os
 import platform
 import sys
 import time
@@ -28,7 +36,7 @@ from graders import cgroup as cgroups
 from graders.data.profiles import dataset_dirs
 from graders.kernel import NotebookRun, StudentKernel
 from graders.plugin import GradingPlugin
-from graders.preparation import prepare_notebook, setup_code
+from graders.preparation import prepare_notebook, preload_modules, setup_code
 from graders.record import QuestionScore, ResultRecord, write_atomically
 from graders.sandbox import TMPDIR, SandboxPolicy, data_mount, kernel_scratch, protections
 from graders.scoring import score_questions
@@ -48,81 +56,156 @@ class KernelStartFailed(RuntimeError):
 
 
 @dataclasses.dataclass(frozen=True)
-class KernelSetup:
-    """Where and how the submission's kernel runs; the caller owns the scratch folder and cgroup."""
+class Resources:
+    """Where one kernel runs: a scratch folder and a control group, both owned by the caller."""
 
     scratch: Path
     cgroup: cgroups.Cgroup | None = None
-    threads: int = 1
-    gpu: str = ""
-    sandbox: bool = True
-    slot: int = 0
+
+    def to_dict(self) -> dict:
+        return {"scratch": str(self.scratch), "cgroup": json.loads(self.cgroup.to_json()) if self.cgroup else None}
+
+    @classmethod
+    def from_dict(cls, raw: dict | None) -> Resources | None:
+        if raw is None:
+            return None
+        return cls(Path(raw["scratch"]), cgroups.Cgroup.from_json(raw["cgroup"]) if raw["cgroup"] else None)
 
 
-def grade_submission(assignment: Assignment, path: Path, setup: KernelSetup, *, mode: str, profile: str,
-                     cache_key: str = "", executed: Path | None = None) -> ResultRecord:
-    """Grade `path`; the executed notebook (outputs capped) is written to `executed` if given."""
-    started = time.monotonic()
-    try:
-        submission = load_submission(path)
-    except SubmissionError as err:
-        return failed_record(assignment, path, mode, err.reason, cache_key=cache_key)
-    dirs = dataset_dirs(assignment, profile)
-    policy = SandboxPolicy(
-        scratch=setup.scratch,
-        limits=assignment.limits,
-        data=tuple(data_mount(name, folder) for name, folder in dirs.items()),
-        use_bwrap=setup.sandbox,
-        gpu=bool(setup.gpu),
-        cgroup=setup.cgroup,
-        slot=setup.slot,
-    )
-    try:
-        run, plugin, tests_seconds = _grade_in(policy, assignment, submission, mode, profile, dirs, setup)
-    except KernelStartFailed as err:
-        return failed_record(assignment, path, mode, str(err), submission, cache_key)
-    if run is not None and executed is not None:
-        write_atomically(executed, nbformat.writes(run.notebook))
-    return ResultRecord(
-        assignment=assignment.id,
-        student=submission.student,
-        submission=path.name,
-        mode=mode,
-        status="graded",
-        notebook_sha256=submission.sha256,
-        cache_key=cache_key,
-        tests=tuple(plugin.outcomes),
-        questions=score_questions(assignment, plugin.outcomes),
-        cells=run.cells if run else (),
-        timing={
-            "notebook_s": run.seconds if run else 0.0,
-            "tests_s": round(tests_seconds, 3),
-            "total_s": round(time.monotonic() - started, 3),
-        },
-        environment={**environment(setup.gpu), **protections(policy).as_dict()},
-        graded_at=_now(),
-        executed=str(executed) if run is not None and executed is not None else "",
-    )
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """One submission for a worker, as the batch sends it."""
+
+    submission: Path
+    out: Path  # the result record
+    executed: Path | None  # the executed notebook
+    cache_key: str
+    kernel: Resources  # for this submission's kernel, unless the worker has a spare ready
+    next: Resources | None = None  # for the spare kernel to launch for the worker's next job
+
+    def to_json(self) -> str:
+        return json.dumps({"submission": str(self.submission), "out": str(self.out),
+                           "executed": str(self.executed) if self.executed else None, "cache_key": self.cache_key,
+                           "kernel": self.kernel.to_dict(), "next": self.next.to_dict() if self.next else None})
+
+    @classmethod
+    def from_json(cls, text: str) -> Job:
+        raw = json.loads(text)
+        return cls(Path(raw["submission"]), Path(raw["out"]), Path(raw["executed"]) if raw["executed"] else None,
+                   raw["cache_key"], Resources.from_dict(raw["kernel"]), Resources.from_dict(raw["next"]))
 
 
-def _grade_in(policy: SandboxPolicy, assignment: Assignment, submission: Submission, mode: str, profile: str,
-              dirs: dict[str, Path], setup: KernelSetup) -> tuple[NotebookRun | None, GradingPlugin, float]:
-    """Run the notebook in a fresh kernel, then the grader tests against it."""
-    kernel = StudentKernel(policy, kernel_env(assignment, policy, dirs, setup.threads, setup.gpu))
-    try:
-        kernel.start()
-    except Exception as err:  # the kernel never came up: say why, grade nothing
-        kernel.shutdown()
-        raise KernelStartFailed(f"the kernel could not start: {err}") from None
-    try:
-        run, problem = _run_notebook(assignment, submission, kernel, policy.cgroup)
+class Grader:
+    """Grades one assignment's submissions, one after the other, keeping a spare kernel booting."""
+
+    def __init__(self, assignment: Assignment, *, mode: str, profile: str, threads: int = 1, gpu: str = "",
+                 sandbox: bool = True, slot: int = 0):
+        self.assignment = assignment
+        self.mode = mode
+        self.profile = profile
+        self.threads = threads
+        self.gpu = gpu
+        self.sandbox = sandbox
+        self.slot = slot
+        self.dirs = dataset_dirs(assignment, profile)
+        self.spare: StudentKernel | None = None
+
+    def grade(self, job: Job) -> ResultRecord:
+        started = time.monotonic()
+        try:
+            submission = load_submission(job.submission)
+        except SubmissionError as err:
+            return failed_record(self.assignment, job.submission, self.mode, err.reason, cache_key=job.cache_key)
+        try:
+            kernel = self._kernel_for(job)
+        except KernelStartFailed as err:
+            return failed_record(self.assignment, job.submission, self.mode, str(err), submission, job.cache_key)
+        try:
+            if job.next is not None:
+                self.spare = self._launch(job.next)  # boots while this submission is graded
+            run, plugin, tests_seconds = self._grade_in(kernel, submission)
+        finally:
+            kernel.shutdown()
+        if run is not None and job.executed is not None:
+            write_atomically(job.executed, nbformat.writes(run.notebook))
+        return ResultRecord(
+            assignment=self.assignment.id,
+            student=submission.student,
+            submission=job.submission.name,
+            mode=self.mode,
+            status="graded",
+            notebook_sha256=submission.sha256,
+            cache_key=job.cache_key,
+            tests=tuple(plugin.outcomes),
+            questions=score_questions(self.assignment, plugin.outcomes),
+            cells=run.cells if run else (),
+            timing={
+                "notebook_s": run.seconds if run else 0.0,
+                "tests_s": round(tests_seconds, 3),
+                "total_s": round(time.monotonic() - started, 3),
+            },
+            environment={**environment(self.gpu), **protections(kernel.policy).as_dict()},
+            graded_at=_now(),
+            executed=str(job.executed) if run is not None and job.executed is not None else "",
+        )
+
+    def close(self) -> None:
+        if self.spare is not None:
+            self.spare.shutdown()
+            self.spare = None
+
+    # ---- kernels ----
+
+    def _policy(self, resources: Resources) -> SandboxPolicy:
+        return SandboxPolicy(
+            scratch=resources.scratch,
+            limits=self.assignment.limits,
+            data=tuple(data_mount(name, folder) for name, folder in self.dirs.items()),
+            use_bwrap=self.sandbox,
+            gpu=bool(self.gpu),
+            cgroup=resources.cgroup,
+            slot=self.slot,
+        )
+
+    def _launch(self, resources: Resources) -> StudentKernel | None:
+        policy = self._policy(resources)
+        kernel = StudentKernel(policy, kernel_env(self.assignment, policy, self.dirs, self.threads, self.gpu))
+        try:
+            kernel.launch()
+        except Exception:  # no spare then: the next job starts its own kernel
+            kernel.shutdown()
+            return None
+        return kernel
+
+    def _kernel_for(self, job: Job) -> StudentKernel:
+        """The spare kernel if there is one and it came up, else a fresh one in the job's resources."""
+        spare, self.spare = self.spare, None
+        if spare is not None:
+            try:
+                spare.connect()
+                return spare
+            except Exception:  # it died while booting: start a fresh one
+                spare.shutdown()
+        kernel = self._launch(job.kernel)
+        if kernel is None:
+            raise KernelStartFailed("the kernel could not start")
+        try:
+            kernel.connect()
+        except Exception as err:  # the kernel never came up: say why, grade nothing
+            kernel.shutdown()
+            raise KernelStartFailed(f"the kernel could not start: {err}") from None
+        return kernel
+
+    # ---- one submission ----
+
+    def _grade_in(self, kernel: StudentKernel, submission: Submission) -> tuple[NotebookRun | None, GradingPlugin, float]:
+        """Run the notebook in the kernel, then the grader tests against it."""
+        run, problem = _run_notebook(self.assignment, submission, kernel, kernel.policy.cgroup)
         tests_started = time.monotonic()
-        plugin = GradingPlugin(assignment, kernel, public_only=(mode == "check"), profile=profile,
-                               dataset_dirs=dirs, kernel_problem=problem)
-        _run_tests(assignment, plugin, mode)
+        plugin = GradingPlugin(self.assignment, kernel, public_only=(self.mode == "check"), profile=self.profile,
+                               dataset_dirs=self.dirs, kernel_problem=problem)
+        _run_tests(self.assignment, plugin, self.mode)
         return run, plugin, time.monotonic() - tests_started
-    finally:
-        kernel.shutdown()
 
 
 def _run_notebook(assignment: Assignment, submission: Submission, kernel: StudentKernel,
@@ -179,6 +262,7 @@ def kernel_env(assignment: Assignment, policy: SandboxPolicy, dirs: dict[str, Pa
         "MKL_NUM_THREADS": str(threads),
         "CUDA_VISIBLE_DEVICES": gpu,
         "CUBLAS_WORKSPACE_CONFIG": ":4096:8",
+        "GRADER_PRELOAD": ",".join(preload_modules(assignment.frameworks)),
     }
     env.update({f"{name.upper().replace('-', '_')}_DIR": policy.path_of(data_mount(name, folder))
                 for name, folder in dirs.items()})
@@ -218,38 +302,55 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
+def serve(grader: Grader, replies: int) -> int:
+    """Grade the jobs read from stdin; answer each with one JSON line on the `replies` descriptor:
+    {"spare": <scratch kept for the next job, or null>} when its record is written, or
+    {"broken": <why>} when the assignment's own tests cannot run (the worker then stops)."""
+    with os.fdopen(replies, "w", encoding="utf-8", buffering=1) as answer:
+        for line in sys.stdin:
+            job = Job.from_json(line)
+            print(f"--- {job.submission.name}", flush=True)
+            try:
+                record = grader.grade(job)
+            except GraderTestsBroken as err:
+                answer.write(json.dumps({"broken": str(err)}) + "\n")
+                return 3
+            write_atomically(job.out, record.to_json())
+            spare = grader.spare.policy.scratch if grader.spare else None
+            answer.write(json.dumps({"spare": str(spare) if spare else None}) + "\n")
+    grader.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m graders.worker", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m graders.worker", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignment", type=Path)
-    parser.add_argument("submission", type=Path)
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--executed", type=Path, help="write the executed notebook here")
+    parser.add_argument("submission", type=Path, nargs="?", help="grade this one notebook")
+    parser.add_argument("--out", type=Path, help="with a submission: write its record here")
+    parser.add_argument("--executed", type=Path, help="with a submission: write the executed notebook here")
+    parser.add_argument("--serve", action="store_true", help="grade jobs read from stdin (the batch's way)")
+    parser.add_argument("--replies", type=int, help="with --serve: the file descriptor to answer on")
     parser.add_argument("--mode", choices=("grade", "check"), default="grade")
     parser.add_argument("--profile", default="tiny")
-    parser.add_argument("--cache-key", default="")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--gpu", default="")
     parser.add_argument("--slot", type=int, default=0)
     parser.add_argument("--no-sandbox", action="store_true")
-    parser.add_argument("--scratch", type=Path, help="the scratch folder the caller made (and will remove)")
-    parser.add_argument("--cgroup", type=json.loads, help="the kernel's control group the caller made, as JSON")
     args = parser.parse_args(argv)
+    if args.serve == bool(args.submission) or (args.serve and args.replies is None) or (args.submission and not args.out):
+        parser.error("give either SUBMISSION with --out, or --serve with --replies")
     assignment = load_assignment(args.assignment)
-
-    def grade(scratch: Path, cgroup: cgroups.Cgroup | None) -> ResultRecord:
-        setup = KernelSetup(scratch, cgroup, args.threads, args.gpu, not args.no_sandbox, args.slot)
-        return grade_submission(assignment, args.submission, setup, mode=args.mode, profile=args.profile,
-                                cache_key=args.cache_key, executed=args.executed)
-
-    try:
-        if args.scratch:
-            record = grade(args.scratch, cgroups.Cgroup.from_json(args.cgroup) if args.cgroup else None)
-        else:
-            with kernel_scratch(assignment.limits, args.threads) as (scratch, cgroup):
-                record = grade(scratch, cgroup)
-    except GraderTestsBroken as err:
-        print(err, file=sys.stderr)
-        return 3
+    grader = Grader(assignment, mode=args.mode, profile=args.profile, threads=args.threads, gpu=args.gpu,
+                    sandbox=not args.no_sandbox, slot=args.slot)
+    if args.serve:
+        return serve(grader, args.replies)
+    with kernel_scratch(assignment.limits, args.threads) as (scratch, cgroup):
+        try:
+            record = grader.grade(Job(args.submission, args.out, args.executed, "", Resources(scratch, cgroup)))
+        except GraderTestsBroken as err:
+            print(err, file=sys.stderr)
+            return 3
     write_atomically(args.out, record.to_json())
     return 0
 

@@ -1,13 +1,16 @@
 """A whole batch through the real worker processes and (where bwrap works) the real sandbox."""
 
+import json
 import shutil
+
+import nbformat
 
 from graders.batch import BatchOptions, grade_batch, plan_workers
 from graders.gradebook import Gradebook
 from graders.spec import load_assignment
 from graders.submission import find_submissions
 
-from tests.engine.toy import write_notebook
+from tests.engine.toy import RIGHT_ADD, RIGHT_SCALE, write_notebook
 
 
 def test_batch_scores_each_submission_on_its_own(toy, toy_submissions, tmp_path):
@@ -66,3 +69,38 @@ def test_changing_a_grader_test_regrades_every_submission(toy, toy_submissions, 
     grade_batch(load_assignment(copy), find_submissions(toy_submissions), out, BatchOptions(workers=2),
                 lambda record, cached: seen.update({record.student: cached}))
     assert seen == {"alice": False, "bob": False, "carol": False, "dave": False}
+
+
+OBSERVE = r'''
+import json, os, random, sys
+import numpy as np
+seen = {
+    "names": sorted(name for name in globals() if not name.startswith("_")),
+    "random": random.random(), "numpy": float(np.random.rand()),
+    "cwd": os.getcwd(), "files": sorted(os.listdir(".")), "tmp": sorted(os.listdir(os.environ["TMPDIR"])),
+    "planted": [os.environ.get("PLANTED"), getattr(np, "planted", None), os.path.exists("/tmp/planted")],
+    "modules": "torch" in sys.modules,
+}
+print(json.dumps(seen))
+'''
+PLANT = ("import os, numpy as np\nos.environ['PLANTED'] = '1'\nnp.planted = 1\n"
+         "open('/tmp/planted', 'w').write('x')\nopen('left-behind', 'w').write('x')\n"
+         "open(os.path.join(os.environ['TMPDIR'], 'left'), 'w').write('x')")
+
+
+def test_a_kernel_started_ahead_is_exactly_a_fresh_one(toy, tmp_path):
+    """With one worker, the first submission gets a kernel started on demand and the others get
+    spare kernels that booted while the previous one was graded; each notebook sees the same:
+    the same names, the same seeded random numbers, an empty working folder, nothing another
+    submission planted."""
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for name in ("s1", "s2", "s3"):
+        write_notebook(folder, f"{name}.ipynb", OBSERVE, PLANT, RIGHT_ADD, RIGHT_SCALE)
+    out = tmp_path / "out"
+    records = grade_batch(toy, find_submissions(folder), out, BatchOptions(workers=1))
+    assert [r.auto_earned for r in records] == [5, 5, 5]
+    seen = [nbformat.read(out / r.executed, as_version=4).cells[0].outputs[0]["text"] for r in records]
+    assert seen[0] == seen[1] == seen[2]
+    first = json.loads(seen[0])
+    assert first["files"] == [".ipython", ".tmp"] and first["tmp"] == [] and first["planted"] == [None, None, False]

@@ -125,7 +125,7 @@ def test_the_kernel_sees_an_allow_list_of_the_host(sandboxed):
     listings = kernel.value("listings")
     assert listings["/home"] == ["student"]
     assert listings["/data"] == ["public"]
-    assert listings["/opt/grader"] == sorted(["entry.py", *(["site"] if KERNEL_SITE.is_dir() else [])])
+    assert listings["/opt/grader"] == sorted(["boot.py", "entry.py", *(["site"] if KERNEL_SITE.is_dir() else [])])
     assert "shadow" not in listings["/etc"] and "passwd" in listings["/etc"]
     assert not any(kernel.value("exists").values())
     # the repository (reference solutions, hidden tests, assignments, results) does not exist in
