@@ -91,6 +91,18 @@ def space_from_hyperparameters(hp: "keras_tuner.HyperParameters") -> dict[str, d
     return space
 
 
+def register(hp: "keras_tuner.HyperParameters", name: str, spec: dict[str, Any]) -> Any:
+    """Declare one hyperparameter of a plain space on hp (the inverse of space_from_hyperparameters)
+    and return its value for this build."""
+    if spec["type"] == "Int":
+        return hp.Int(name, spec["min_value"], spec["max_value"], step=spec["step"])
+    if spec["type"] == "Float":
+        return hp.Float(name, spec["min_value"], spec["max_value"], step=spec["step"], sampling=spec["sampling"])
+    if spec["type"] == "Choice":
+        return hp.Choice(name, spec["values"])
+    raise ValueError(f"cannot register a {spec['type']} hyperparameter ({name})")
+
+
 def layer_param_counts(values: dict[str, Any], arch: ArchitectureConfig = ArchitectureConfig()) -> list[int]:
     """Closed-form count of every layer that has parameters, in model order (convs, denses, output)."""
     h, w, c_in = arch.input_shape
@@ -114,15 +126,7 @@ def build_model(hp: "keras_tuner.HyperParameters", arch: ArchitectureConfig = Ar
     """keras-tuner's hypermodel: registers SEARCH_SPACE on hp and builds + compiles the CNN."""
     import keras
 
-    def sample(name: str) -> Any:
-        spec = SEARCH_SPACE[name]
-        if spec["type"] == "Int":
-            return hp.Int(name, spec["min_value"], spec["max_value"], step=spec["step"])
-        if spec["type"] == "Float":
-            return hp.Float(name, spec["min_value"], spec["max_value"], step=spec["step"], sampling=spec["sampling"])
-        return hp.Choice(name, spec["values"])
-
-    values = {name: sample(name) for name in SEARCH_SPACE}
+    values = {name: register(hp, name, spec) for name, spec in SEARCH_SPACE.items()}
     layers = keras.layers
     model = keras.Sequential([keras.Input(shape=arch.input_shape)])
     for _ in range(values["conv_layers"]):

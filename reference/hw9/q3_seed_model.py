@@ -31,6 +31,8 @@ Keras is imported inside the function that needs it.
 
 from typing import TYPE_CHECKING, Any
 
+from reference.hw9.q3_keras_tuner import register
+
 if TYPE_CHECKING:
     import keras
     import keras_tuner
@@ -88,33 +90,25 @@ def seed_param_count(hyperparameters: dict[str, Any]) -> int:
 def build_seed_model(
     hp: "keras_tuner.HyperParameters", space: dict[str, dict[str, Any]] = SEED_SEARCH_SPACE
 ) -> "keras.Model":
-    """The seed's hypermodel: registers its space (Int and Choice entries named as in
-    SEED_SEARCH_SPACE) on hp and builds + compiles the CNN."""
+    """The seed's hypermodel: registers its space (entries named as in SEED_SEARCH_SPACE) on hp
+    and builds + compiles the CNN."""
     import keras
 
-    def sample(name: str) -> Any:
-        spec = space[name]
-        if spec["type"] == "Int":
-            return hp.Int(name, spec["min_value"], spec["max_value"], step=spec["step"])
-        return hp.Choice(name, spec["values"])
-
-    conv_layers, dense_layers = sample("conv_layers"), sample("dense_layers")
-    units, filters = sample("units"), sample("filters")
-    learning_rate, optimizer = sample("learning_rate"), sample("optimizer")
-
+    values = {name: register(hp, name, spec) for name, spec in space.items()}
     layers = keras.layers
     model = keras.Sequential([keras.Input(shape=INPUT_SHAPE)])
-    for width in block_widths(conv_layers, filters):
+    for width in block_widths(values["conv_layers"], values["filters"]):
         for _ in range(CONVS_PER_BLOCK):
             model.add(layers.Conv2D(width, KERNEL, padding="same", activation="relu"))
         model.add(layers.MaxPooling2D(2))
         model.add(layers.Dropout(0.25))
     model.add(layers.Flatten())
-    for _ in range(dense_layers):
-        model.add(layers.Dense(units, activation="relu"))
+    for _ in range(values["dense_layers"]):
+        model.add(layers.Dense(values["units"], activation="relu"))
         model.add(layers.Dropout(0.5))
     model.add(layers.Dense(NUM_CLASSES, activation="softmax"))
 
-    step = keras.optimizers.Adam(learning_rate) if optimizer == "adam" else keras.optimizers.SGD(learning_rate)
+    learning_rate = values["learning_rate"]
+    step = keras.optimizers.Adam(learning_rate) if values["optimizer"] == "adam" else keras.optimizers.SGD(learning_rate)
     model.compile(optimizer=step, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
