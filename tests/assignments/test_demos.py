@@ -101,7 +101,7 @@ EXPECTED = {
             # conv parameters without the biases: 2 of q1's 8 tests
             "test_conv2d_and_conv3d_parameter_counts", "test_conv_parameter_counts_random_settings",
             # the optimizer not tuned (Adam only): the space and its largest models, 2 of q3's 7 tests
-            "test_search_space_within_the_handouts_limits", "test_largest_models_of_the_space_within_the_limits",
+            "test_search_space_within_the_limits", "test_largest_models_of_the_space_within_the_limits",
             # the locally connected layer counted like a shared-weight conv: 2 of q4's 5 tests
             "test_parameters_per_layer_and_total", "test_table_for_other_inputs",
         }),

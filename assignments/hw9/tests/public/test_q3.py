@@ -48,7 +48,7 @@ def space(kernel) -> dict:
     return got
 
 
-def test_search_space_within_the_handouts_limits(space):
+def test_search_space_within_the_limits(space):
     problems = space_problems(space)
     assert not problems, "your search space breaks the table of the question: " + "; ".join(problems)
 
