@@ -26,7 +26,7 @@ INTRO = markdown("intro", r"""
 # Deep learning — homework 5 · تمرین پنجم یادگیری عمیق: منظم‌سازی، مصورسازی و دی‌کانولوشن
 
 Five questions: batch normalisation (q1) and dropout (q2) from scratch, the two regularisers in a
-small CNN trained on CIFAR-10 (q3), a look inside VGG16 (q4) and the DeconvNet / transposed
+small CNN trained on MNIST (q3), a look inside VGG16 (q4) and the DeconvNet / transposed
 convolution (q5). Everything is PyTorch or NumPy.
 
 **How this notebook is graded.** The grader runs the whole notebook from top to bottom in a
@@ -42,8 +42,9 @@ fresh kernel (offline, CPU, a time limit per cell), then calls the functions you
 """)
 
 SETUP = code("setup", r"""
+import gzip
 import os
-import pickle
+import struct
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
@@ -245,15 +246,15 @@ test-time network is used unchanged.
 Q3_TEXT = markdown("q3.text", r"""
 ## Question 3 — Training with and without regularisers · سوال سوم: آموزش شبکه با و بدون منظم‌سازها (Google Colab)
 
-Train the same convolutional network on **CIFAR-10** (in Google Colab, on a GPU) four times:
+Train the same convolutional network on **MNIST** (in Google Colab, on a GPU) four times:
 without any regulariser, with batch normalisation only, with dropout only, and with both.
 1. Report the steps and the results of the runs (loss and accuracy curves, final accuracies).
 2. Compare the runs with and without each regulariser.
 3. Report and discuss the result with both regularisers.
 
 **What the grader uses** (keep these names):
-* the data folder is `os.environ.get("CIFAR10_DIR", "data")`, holding `cifar-10-batches-py/`
-  (the loader below is given);
+* the data folder is `os.environ.get("MNIST_DIR", "MNIST")`, holding MNIST's four IDX files
+  (`train-images-idx3-ubyte`, …, plain or `.gz`; the loader below is given);
 * `build_model(batchnorm, dropout)` returns a new, untrained network. All four variants are the
   **same network** except for the regularisers: `batchnorm=True` inserts `nn.BatchNorm2d` /
   `nn.BatchNorm1d` layers (with their $\gamma, \beta$), `dropout=True` inserts `nn.Dropout`
@@ -262,46 +263,44 @@ without any regulariser, with batch normalisation only, with dropout only, and w
   batch norm over $C$ channels adds exactly $2C$ parameters and that dropout adds none;
 * `models` is a dict with the keys `"none"`, `"batchnorm"`, `"dropout"`, `"batchnorm+dropout"`
   holding the four **trained** networks; `best_model` is the one of them with the best
-  validation accuracy. Every one takes float32 images `[N, 3, 32, 32]` in $[0, 1]$ (NCHW, no
+  validation accuracy. Every one takes float32 images `[N, 1, 28, 28]` in $[0, 1]$ (NCHW, no
   other preprocessing outside the model) and returns 10 class scores. The grader measures the
   accuracy of every model on the visible test images and of `best_model` on hidden images.
 
-The grader re-runs the notebook on a CPU with a small version of CIFAR-10 (500 training
-images), so the cell below picks a short training there.
+The grader re-runs the notebook on a CPU with a small version of MNIST (500 training digits),
+so the cell below picks a short training there.
 """)
 
 Q3_DATA = code("q3.data", r'''
-DATA_DIR = os.environ.get("CIFAR10_DIR", "data")
+MNIST_DIR = os.environ.get("MNIST_DIR", "MNIST")
 
 
-def load_cifar10_batch(path):
-    """(uint8 images [N, 32, 32, 3], int64 labels [N]) of one pickled CIFAR-10 batch."""
-    with open(path, "rb") as file:
-        batch = pickle.load(file, encoding="bytes")
-    images = np.asarray(batch[b"data"], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
-    return images, np.asarray(batch[b"labels"], dtype=np.int64)
-
-
-def load_cifar10(root):
-    folder = os.path.join(root, "cifar-10-batches-py")
-    parts = [load_cifar10_batch(os.path.join(folder, f"data_batch_{i}")) for i in range(1, 6)]
-    x_test, y_test = load_cifar10_batch(os.path.join(folder, "test_batch"))
-    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), x_test, y_test
+def read_idx(path):
+    """An IDX file (plain or .gz) as a uint8 array of the shape in its header."""
+    opener, path = (open, path) if os.path.exists(path) else (gzip.open, path + ".gz")
+    with opener(path, "rb") as file:
+        _, _, _, n_dims = file.read(4)  # magic: 0, 0, type (8 = uint8), number of dimensions
+        shape = struct.unpack(f">{n_dims}i", file.read(4 * n_dims))
+        return np.frombuffer(file.read(), dtype=np.uint8).reshape(shape)
 
 
 def to_nchw(images):
-    """uint8 [N, H, W, 3] -> float32 tensor [N, 3, H, W] in [0, 1]."""
+    """uint8 [N, H, W] (grey) or [N, H, W, 3] -> float32 tensor [N, C, H, W] in [0, 1]."""
+    images = images[..., None] if images.ndim == 3 else images
     return torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2))).float() / 255.0
 
 
-x_train, y_train, x_test, y_test = load_cifar10(DATA_DIR)
+x_train = read_idx(os.path.join(MNIST_DIR, "train-images-idx3-ubyte"))
+y_train = read_idx(os.path.join(MNIST_DIR, "train-labels-idx1-ubyte")).astype(np.int64)
+x_test = read_idx(os.path.join(MNIST_DIR, "t10k-images-idx3-ubyte"))
+y_test = read_idx(os.path.join(MNIST_DIR, "t10k-labels-idx1-ubyte")).astype(np.int64)
 print(f"train {x_train.shape}, test {x_test.shape}")
 ''')
 
 Q3_MODEL = code("q3.model", r'''
 @dataclass(frozen=True)
 class NetConfig:
-    conv_widths: tuple = (16, 32)  # one conv 3x3 -> [BN] -> ReLU -> max-pool 2 per entry (32 -> 16 -> 8)
+    conv_widths: tuple = (16, 32)  # one conv 3x3 -> [BN] -> ReLU -> max-pool 2 per entry (28 -> 14 -> 7)
     hidden_units: int = 64  # the dense layer dropout acts on
     keep_prob: float = 0.5  # dropout keep probability p; torch's nn.Dropout takes the drop rate 1 - p
 
@@ -312,7 +311,7 @@ NET = NetConfig()
 def build_model(batchnorm, dropout, config=NET):
     """conv blocks -> flatten -> dense [-> BN] -> ReLU [-> dropout] -> dense(10)."""
     # BEGIN SOLUTION
-    layers, channels, side = [], 3, 32
+    layers, channels, side = [], 1, 28  # grey 28x28 digits
     for width in config.conv_widths:
         # a batch norm subtracts the mean straight away: the conv's bias would be a dead parameter
         layers.append(nn.Conv2d(channels, width, 3, padding=1, bias=not batchnorm))
@@ -408,14 +407,14 @@ plt.close(figure)
 Q3_ANSWER = markdown("q3.answer", r"""
 **Your answer.**
 
-*Steps.* CIFAR-10 is read from its python batches and scaled to $[0, 1]$; the same small CNN
+*Steps.* MNIST is read from its IDX files and scaled to $[0, 1]$; the same small CNN
 (two conv blocks 16/32, a dense layer of 64 units) is built four times with the same seed, so
 the only difference is the regulariser; each is trained with Adam (learning rate $10^{-3}$,
 batches of 32) and evaluated in test mode after every epoch.
 
 *Comparison.* **Batch norm** trains markedly faster: its loss falls sooner and its validation
-accuracy is higher after the same number of epochs (on the grader's small data: about 0.97 vs
-0.80 after 5 epochs), since every layer sees standardised inputs. **Dropout alone** slows training
+accuracy is higher after the same number of epochs (on the grader's small data: about 0.9 vs
+0.6 after 5 epochs), since every layer sees standardised inputs. **Dropout alone** slows training
 down (the network is noisier) and after few epochs is *behind* the plain network; its benefit
 appears with long training, when the plain network overfits (training accuracy near 1, validation
 accuracy stalling or falling) and dropout keeps the train–validation gap small.
@@ -434,9 +433,12 @@ Q4_TEXT = markdown("q4.text", r"""
 1. Describe the VGG network and the architecture of **VGG16**: its layers, each layer's output
    shape and number of parameters (in total about 138 million).
 2. Show the filters of every layer and compare the filters of the first and of the last layer.
-3. Feed new images to the network and analyse the feature maps of **conv layer 3** and
-   **conv layer 13** (conv layers counted from 1, only conv layers: layer 3 is `block2_conv1`,
-   layer 13 is `block5_conv3`).
+3. Feed new images to the network and analyse the feature maps of **layer 3** and **layer 13**.
+   "Layer 3 and 13" can be read two ways; either is accepted, used the same way for both layers
+   (say which you use):
+   * the 3rd and 13th **conv** layers, counted from 1: `block2_conv1` and `block5_conv3`;
+   * Keras' `model.layers[3]` and `model.layers[13]` of `VGG16()` (`layers[0]` is the input
+     layer): `block1_pool` and `block4_conv3`.
 
 **Code.**
 * `vgg16_table(input_hw=(224, 224), num_classes=1000)` — the rows of Keras'
@@ -447,12 +449,12 @@ Q4_TEXT = markdown("q4.text", r"""
   parameters (weights and biases). 2×2 max pooling floors odd sizes.
 * `vgg` — torchvision's VGG16 (`torchvision.models.vgg16`; ImageNet weights where they can be
   downloaded, otherwise `weights=None`: the grader has no network).
-* `feature_map_shape(layer, input_hw)` — the shape `(C, H, W)` of the output of conv layer
-  `layer` (1…13) of `vgg` for one input image of size `input_hw = (H, W)`.
+* `feature_map_shape(layer, input_hw)` — for `layer` 3 or 13, the shape `(C, H, W)` of the
+  output of that layer of `vgg` (in your reading) for one input image of size `input_hw = (H, W)`.
 
 The grader compares your table with its reference for hidden input sizes and class counts, counts
-the parameters of `vgg` (138,357,544), and checks the feature-map shapes of layers 3 and 13 for
-hidden input sizes.
+the parameters of `vgg` (138,357,544), and checks that the feature-map shapes of layers 3 and 13
+follow one of the two readings for hidden input sizes.
 """)
 
 Q4_TABLE = code("q4.table", r'''
@@ -569,8 +571,8 @@ def conv_outputs(images, layers=(3, 13)):
                     return maps
 
 
-# new inputs: a few test images, enlarged to 128x128 so that layer 13 still has an 8x8 map
-new_images = F.interpolate(to_nchw(x_test[:3]), size=(128, 128), mode="bilinear", align_corners=False)
+# new inputs: a few test digits as grey RGB images, enlarged to 128x128 so that layer 13 still has an 8x8 map
+new_images = F.interpolate(to_nchw(x_test[:3]).repeat(1, 3, 1, 1), size=(128, 128), mode="bilinear", align_corners=False)
 maps = conv_outputs(new_images)
 figure, axes = plt.subplots(3, 9, figsize=(13, 4.5))
 for row in range(3):
@@ -618,7 +620,9 @@ Q5_TEXT = markdown("q5.text", r"""
 
 A **DeconvNet** uses VGG16's convolutional part as the encoder and mirrors it as a decoder: every
 max pooling is undone by a max **unpooling** (with the pooling switches), every convolution by a
-**deconvolution** (transposed convolution), so that the output has the size of the input.
+**deconvolution** (transposed convolution), so that the output has the size of the input. (The
+original homework gave a file `net.py` with the network to draw; it is not available, so the
+network is specified below.)
 1. Draw the network and give the specification of every layer.
 2. What is the role of deconvolution in deep networks?
 3. How does a transposed convolution work, and how does it differ from a convolution?

@@ -6,12 +6,15 @@
 | mnist-tiny     | four IDX files (mnist.py), uncompressed          | 10      | 50 / 20              | 28×28 gray      |
 | intel-tiny     | seg_train/<class>/*.jpg, seg_test/<class>/*.jpg  | 6       | 30 / 10              | 64×64 RGB JPEG  |
 | affectnet-tiny | Train/<class>/*.png, Validation/<class>/*.png    | 8       | 24 / 8               | 128×128 RGB PNG |
+| hw9-images-tiny| img1.jpg (one picture, hw9's image kernels)      | —       | —                    | 96×128 RGB JPEG |
 
 cifar10-tiny, intel-tiny and affectnet-tiny are glyph images (synthetic.glyph_images);
 mnist-tiny is scikit-learn's real handwritten digits upsampled to MNIST's 28×28
 (synthetic.digit_images). Intel's real images are 150×150; 64×64 keeps the set small, and
 loaders resize anyway. AffectNet-tiny is 128×128 because the paper's lightweight VGG takes
-exactly that input.
+exactly that input. hw9-images-tiny stands in for the course's `img1.jpg` (a photo, not
+available offline) with a colour picture (synthetic.picture_with_edges); with `--profile real`
+the instructor puts the course's own file at `$GRADER_DATA/hw9-images/img1.jpg`.
 
 ``ensure_hidden_split(name)`` writes the same layout and sizes under hidden_root()/<name>, drawn
 with the grader's secret (``hidden_root()/.secret``, random, made on first use and never shown to
@@ -42,7 +45,7 @@ from PIL import Image
 from graders.data.cifar10 import write_cifar10
 from graders.data.mnist import write_mnist
 from graders.paths import data_root, hidden_root
-from graders.data.synthetic import balanced_labels, digit_images, glyph_images
+from graders.data.synthetic import balanced_labels, digit_images, glyph_images, picture_with_edges
 
 INTEL_CLASSES = ("buildings", "forest", "glacier", "mountain", "sea", "street")
 AFFECTNET_CLASSES = ("neutral", "happy", "sad", "surprise", "fear", "disgust", "anger", "contempt")
@@ -152,11 +155,16 @@ def _write_affectnet_tiny(target: Path, split: Split) -> None:
     )
 
 
+def _write_hw9_images_tiny(target: Path, split: Split) -> None:
+    Image.fromarray(picture_with_edges(96, 128, _rng("hw9-images-tiny", split))).save(target / "img1.jpg", quality=95)
+
+
 WRITERS: dict[str, Callable[[Path, Split], None]] = {
     "cifar10-tiny": _write_cifar10_tiny,
     "mnist-tiny": _write_mnist_tiny,
     "intel-tiny": _write_intel_tiny,
     "affectnet-tiny": _write_affectnet_tiny,
+    "hw9-images-tiny": _write_hw9_images_tiny,
 }
 
 

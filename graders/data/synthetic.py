@@ -1,6 +1,6 @@
 """Generated images with a class structure a small CNN learns in seconds.
 
-Two generators:
+Three generators:
   * ``glyph_images`` — class k is a glyph (disc, square, ring, cross, ...) drawn in its own
     hue, at a jittered position, size and angle, on a random dark background with pixel
     noise. Shape and colour both carry the class, the position does not, so a convolutional
@@ -9,7 +9,8 @@ Two generators:
   * ``digit_images`` — scikit-learn's bundled handwritten digits (1,797 real 8×8 scans, no
     download) upsampled to a 20×20 box inside a 28×28 frame, like MNIST's preprocessing, with
     the box jittered by a couple of pixels.
-Both take a NumPy Generator so a dataset is a pure function of its seed.
+  * ``picture_with_edges`` — one colour picture (no classes) for image-kernel questions.
+All take a NumPy Generator so a dataset is a pure function of its seed.
 """
 
 import colorsys
@@ -109,3 +110,24 @@ def digit_images(source: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         top, left = margin + rng.integers(-DIGIT_JITTER, DIGIT_JITTER + 1, size=2)
         images[i, top : top + DIGIT_BOX, left : left + DIGIT_BOX] = box
     return images
+
+
+# ---------------------------------------------------------------- one picture with edges in every direction
+
+
+def picture_with_edges(height: int, width: int, rng: np.random.Generator) -> np.ndarray:
+    """uint8 [height, width, 3]: shapes whose edges run in every direction, on a colour ramp.
+
+    A bright square (horizontal and vertical edges), a disc (every direction), a thin diagonal
+    bar (diagonals) and a smooth horizontal ramp (no edge at all), in different colours with a
+    little noise: what an image kernel keeps or removes shows at a glance.
+    """
+    y, x = np.meshgrid(np.linspace(0, 1, height), np.linspace(0, 1, width), indexing="ij")
+    picture = np.stack([0.15 + 0.35 * x, 0.2 + 0.2 * y, 0.35 - 0.2 * x], axis=-1)  # the ramp
+    square = (np.abs(x - 0.27) < 0.16) & (np.abs(y - 0.3) < 0.18)
+    disc = (x - 0.7) ** 2 + (y - 0.65) ** 2 < 0.2**2
+    bar = (np.abs((x - 0.12) - (y - 0.55)) < 0.025) & (y > 0.55) & (y < 0.95)
+    for inside, colour in ((square, (0.95, 0.9, 0.3)), (disc, (0.3, 0.75, 0.95)), (bar, (0.95, 0.35, 0.35))):
+        picture[inside] = colour
+    picture += rng.normal(0, 0.01, picture.shape)
+    return np.round(np.clip(picture, 0, 1) * 255).astype(np.uint8)

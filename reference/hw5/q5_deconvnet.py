@@ -15,6 +15,9 @@ an odd size.
 
 Noh et al.'s segmentation DeconvNet also turns fc6/fc7 into 7×7 and 1×1 convolutions and adds
 batch norm; the question asks for the mirror of the VGG16 convolutions, which is what this is.
+
+The homework's handout gave a `net.py` with the network to draw; neither it nor the handout is
+available, so this specification is the project's own, inferred from the student's report.
 """
 
 from dataclasses import dataclass

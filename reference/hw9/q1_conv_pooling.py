@@ -9,12 +9,14 @@ also slides along D and each filter yields a 3-D output:
     output C_out × D_out × H_out × W_out,   parameters C_out · (C_in · k_d · k_h · k_w + 1).
 Per axis (dilation 1): n_out = ⌊(n + 2p − k) / s⌋ + 1.
 
-(b) For images the channels (R, G, B or learned features) describe the *same* pixel: the filter
-should combine all of them at once rather than slide across them — that is the 2-D convolution.
+(b) (prose, graded by hand) Most filters are square because an image has no preferred direction,
+and an odd side k has a centre pixel; the size trades the receptive field against parameters and
+compute (two stacked 3×3 layers see 5×5 with 18 instead of 25 weights per channel pair).
 
 (c) Pooling: max / average over k × k windows; *global* pooling reduces each channel's whole
 map to one number (N, C, H, W → N, C); *adaptive* pooling fixes the output size and derives the
-windows from it. PyTorch's rule for output bin i of n_out over an axis of length n_in is
+windows from it. The code here (shapes, counts, global and adaptive pooling) is the project's
+addition to the handout's prose questions. PyTorch's rule for output bin i of n_out over an axis of length n_in is
 
     start = ⌊i · n_in / n_out⌋,   end = ⌈(i + 1) · n_in / n_out⌉,
 

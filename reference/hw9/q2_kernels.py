@@ -1,31 +1,38 @@
-"""hw9.q2 — four classic 3×3 kernels and how they act on an image, in NumPy.
+"""hw9.q2 — the handout's four 3×3 kernels, and filtering an image with every standard border, in NumPy.
 
-Axes: rows are y (downwards), columns are x (rightwards).
+Axes: rows are y (downwards), columns are x (rightwards). The kernels, in the handout's order:
 
-  box blur   every weight 1/9: each pixel becomes the mean of its 3×3 neighbourhood
-             (weights sum to 1, so flat regions keep their brightness);
-  Laplacian  the 4-neighbour discrete ∂²/∂x² + ∂²/∂y² (the sum of two [1, −2, 1] second
-             differences): zero on flat regions and linear ramps, large where the intensity
-             changes rapidly — an edge detector (weights sum to 0);
-  Sobel-y    ∂/∂y ([−1, 0, 1] down the rows) smoothed by [1, 2, 1] along x: responds to
-             intensity changes from one row to the next, i.e. *horizontal* edges;
-  Sobel-x    its transpose, ∂/∂x smoothed along y: responds to *vertical* edges.
-Derivative kernels sum to 0: a constant image gives no response.
+  kernel1  box blur: every weight 1/9, each pixel becomes the mean of its 3×3 neighbourhood
+           (weights sum to 1, so flat regions keep their brightness);
+  kernel2  [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]] = 9·(centre − mean of the 3×3 neighbourhood):
+           the 8-neighbour Laplacian with the sign that makes a bright pixel on a dark
+           surround positive (−∇² up to scale). Zero on flat regions and linear ramps, large
+           where the intensity changes rapidly, in every direction, diagonals included — an
+           edge detector (weights sum to 0);
+  kernel3  Sobel-y: ∂/∂y ([−1, 0, 1] down the rows) smoothed by [1, 2, 1] along x; responds to
+           intensity changes from one row to the next, i.e. *horizontal* edges;
+  kernel4  Sobel-x: its transpose, ∂/∂x smoothed along y: *vertical* edges.
 
-Correlation vs convolution. Deep-learning "convolution" layers (and `apply_kernel` by default)
-compute a cross-correlation, out[i, j] = Σ_uv K[u, v] · img[i + u − 1, j + v − 1], with the
-kernel as written. A true convolution flips the kernel in both axes first. For the symmetric
-blur and Laplacian kernels the two agree; for the antisymmetric Sobel kernels convolution flips
-the sign of the response (a dark→bright edge gives a positive Sobel-x correlation and a
-negative Sobel-x convolution). `flip=True` computes the true convolution.
+Correlation vs convolution. CNN layers and OpenCV's `cv2.filter2D` compute a cross-correlation,
+out[i, j] = Σ_uv K[u, v] · img[i + u − r, j + v − r] (r = half the kernel side), with the kernel
+as written; a true convolution flips the kernel first. The blur and the Laplacian are symmetric,
+so the two agree; the Sobel kernels are antisymmetric and change sign. `flip=True` convolves.
+
+Borders. Near the border the window leaves the image, and every library fills it its own way:
+OpenCV's default (BORDER_REFLECT_101) mirrors without repeating the edge pixel (d c b | a b c d),
+BORDER_REFLECT mirrors with it (c b a | a b c d), zero padding (torch, BORDER_CONSTANT), edge
+replication (BORDER_REPLICATE) or wrapping around (scipy's "wrap"); or the output keeps only the
+positions where the kernel fits ("valid", (H − k + 1) × (W − k + 1)). The handout fixes none, so
+a student's result is graded against all of them: `check_filtering` names the one it equals.
 """
 
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 BOX_BLUR = np.full((3, 3), 1.0 / 9.0)
-LAPLACIAN = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
+LAPLACIAN = np.array([[-1.0, -1.0, -1.0], [-1.0, 8.0, -1.0], [-1.0, -1.0, -1.0]])  # the handout's kernel2
 SOBEL_Y = np.array([[-1.0, -2.0, -1.0], [0.0, 0.0, 0.0], [1.0, 2.0, 1.0]])  # horizontal edges
 SOBEL_X = SOBEL_Y.T.copy()  # vertical edges
 
@@ -35,15 +42,24 @@ KERNELS: dict[str, np.ndarray] = {
     "sobel_y": SOBEL_Y,
     "sobel_x": SOBEL_X,
 }
-SEED_ORDER = ("box_blur", "laplacian", "sobel_y", "sobel_x")  # the seed's kernel1..kernel4, left to right
+HANDOUT_ORDER = ("box_blur", "laplacian", "sobel_y", "sobel_x")  # the handout's kernel1..kernel4, left to right
 
-Padding = Literal["same", "valid"]
+Border = Literal["reflect_101", "zero", "reflect", "replicate", "wrap"]
+BORDERS: tuple[Border, ...] = ("reflect_101", "zero", "reflect", "replicate", "wrap")
+NUMPY_PAD_MODE: dict[str, str] = {  # the same border rules in np.pad's words
+    "reflect_101": "reflect",
+    "zero": "constant",
+    "reflect": "symmetric",
+    "replicate": "edge",
+    "wrap": "wrap",
+}
+VALID = "valid"  # no border: only the positions where the kernel fits inside the image
 
 
-def _correlate2d(image: np.ndarray, kernel: np.ndarray, padding: Padding) -> np.ndarray:
+def _correlate2d(image: np.ndarray, kernel: np.ndarray, border: Border | None) -> np.ndarray:
     kh, kw = kernel.shape
-    if padding == "same":  # zero padding that keeps H × W (torch conv2d with padding=k//2)
-        image = np.pad(image, ((kh // 2, kh // 2), (kw // 2, kw // 2)))
+    if border is not None:  # pad so that the output keeps H × W
+        image = np.pad(image, ((kh // 2, kh // 2), (kw // 2, kw // 2)), mode=NUMPY_PAD_MODE[border])
     h, w = image.shape[0] - kh + 1, image.shape[1] - kw + 1
     out = np.zeros((h, w))
     for u in range(kh):  # a sum of shifted, weighted copies of the image: one per kernel tap
@@ -52,22 +68,86 @@ def _correlate2d(image: np.ndarray, kernel: np.ndarray, padding: Padding) -> np.
     return out
 
 
-def apply_kernel(image: np.ndarray, kernel: np.ndarray, *, padding: Padding = "same", flip: bool = False) -> np.ndarray:
-    """Filter a [H, W] or [H, W, C] image with a 2-D kernel (each channel on its own).
+def apply_kernel(
+    image: np.ndarray, kernel: np.ndarray, *, border: Border | None = "reflect_101", flip: bool = False
+) -> np.ndarray:
+    """Filter a [H, W] or [H, W, C] image with an odd-sized 2-D kernel (each channel on its own).
 
-    Cross-correlation by default, as CNN layers compute it; flip=True rotates the kernel by 180°
-    first, which is the mathematical convolution. padding "same" zero-pads to keep H × W;
-    "valid" keeps only positions where the kernel fits inside the image.
+    Cross-correlation by default, as cv2.filter2D and CNN layers compute it; flip=True rotates
+    the kernel by 180° first (the mathematical convolution). `border` fills the pixels outside
+    the image (OpenCV's default reflect-101 unless told); None keeps only the "valid" positions.
     """
     if kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
         raise ValueError(f"kernel sides must be odd to have a centre, got {kernel.shape}")
     k = kernel[::-1, ::-1] if flip else kernel
     x = np.asarray(image, dtype=np.float64)
     if x.ndim == 2:
-        return _correlate2d(x, k, padding)
+        return _correlate2d(x, k, border)
     if x.ndim == 3:
-        return np.stack([_correlate2d(x[..., c], k, padding) for c in range(x.shape[-1])], axis=-1)
+        return np.stack([_correlate2d(x[..., c], k, border) for c in range(x.shape[-1])], axis=-1)
     raise ValueError(f"expected [H, W] or [H, W, C], got shape {x.shape}")
+
+
+def standard_filterings(image: np.ndarray, kernel: np.ndarray) -> dict[str, np.ndarray]:
+    """Every standard answer of filtering image with kernel: one per border rule, and "valid"."""
+    answers = {border: apply_kernel(image, kernel, border=border) for border in BORDERS}
+    answers[VALID] = apply_kernel(image, kernel, border=None)
+    return answers
+
+
+def _close(got: np.ndarray, want: np.ndarray) -> bool:
+    """Equal up to float32 rounding, relative to the size of the values."""
+    scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
+    return got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-5, atol=1e-5 * scale))
+
+
+@dataclass(frozen=True)
+class FilteringCheck:
+    """A filtered image compared with every standard answer (the check that grades q2)."""
+
+    shape: tuple[int, ...]  # of the image checked
+    accepted_shapes: tuple[tuple[int, ...], ...]  # the image's own, and the smaller "valid" one
+    border: str | None  # the standard filtering it equals (a border rule or "valid"), or None
+    interior_error: float | None  # largest difference away from the border; None for a wrong shape
+    interior_right: bool  # equal to the answer away from the border (where every rule agrees)
+
+    @property
+    def passed(self) -> bool:
+        return self.border is not None
+
+    def problem(self) -> str:
+        """What is wrong, in the student's words ("" when it passed)."""
+        if self.passed:
+            return ""
+        if self.interior_error is None:
+            return f"the result has shape {self.shape}; expected {' or '.join(map(str, self.accepted_shapes))}"
+        if self.interior_right:
+            return ("the inside of the result is right, but its border follows no standard rule (OpenCV's "
+                    "reflect-101, zeros, reflection, replication, wrap-around)")
+        return (f"the result is off by up to {self.interior_error:.3g} away from the border; slide the kernel "
+                "without flipping it (a cross-correlation, as cv2.filter2D) and keep the values as floats")
+
+
+def check_filtering(got: np.ndarray, image: np.ndarray, kernel: np.ndarray) -> FilteringCheck:
+    """Compare a filtered image with every standard filtering of image by kernel.
+
+    A zero or constant answer matches none of them unless every standard answer is that
+    constant, which a caller avoids by filtering images with structure.
+    """
+    got = np.asarray(got, dtype=np.float64)
+    answers = standard_filterings(image, kernel)
+    valid = answers[VALID]
+    accepted = (tuple(np.shape(image)), valid.shape)
+    if got.shape == valid.shape:
+        interior = got
+    elif got.shape == accepted[0]:
+        kh, kw = kernel.shape
+        interior = got[kh // 2 : kh // 2 + valid.shape[0], kw // 2 : kw // 2 + valid.shape[1]]
+    else:
+        return FilteringCheck(got.shape, accepted, None, None, False)
+    border = next((name for name, want in answers.items() if _close(got, want)), None)
+    error = float(np.max(np.abs(interior - valid), initial=0.0))
+    return FilteringCheck(got.shape, accepted, border, error, _close(interior, valid))
 
 
 def kernel_sums() -> dict[str, float]:

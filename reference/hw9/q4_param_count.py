@@ -1,4 +1,5 @@
-"""hw9.q4 — counting the parameters of a small net with a locally connected layer.
+"""hw9.q4 (a bonus question in the handout) — counting the parameters of a small net with a
+locally connected layer.
 
 The network (input 28×28×1, no padding, stride 1 unless stated):
 
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
     import tf_keras
 
 INPUT_SHAPE = (28, 28, 1)  # H, W, C
-SEED_COUNTS = (1000, 0, 5010, 4550, 0, 510)  # the seed's per-layer counts, in layer order
-SEED_TOTAL = 11_070
+QUESTION_COUNTS = (1000, 0, 5010, 4550, 0, 510)  # the handout's net at 28×28×1, layer by layer (the seed agrees)
+QUESTION_TOTAL = 11_070
 
 
 @dataclass(frozen=True)

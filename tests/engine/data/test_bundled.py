@@ -96,6 +96,21 @@ def test_hidden_split_differs_and_never_overlaps(roots, name):
     assert len(seen) == len(visible[0]) + len(visible[2])  # no image repeats within a split either
 
 
+def test_hw9_picture_is_a_colour_jpeg_read_in_grayscale_by_opencv(tmp_path: Path):
+    """hw9.q2's handout reads its image with cv2.imread(path, cv2.IMREAD_GRAYSCALE)."""
+    import cv2
+
+    picture = ensure_dataset("hw9-images-tiny", tmp_path / "visible") / "img1.jpg"
+    with Image.open(picture) as image:
+        assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (128, 96))
+    gray = cv2.imread(str(picture), cv2.IMREAD_GRAYSCALE)
+    assert gray.shape == (96, 128) and gray.dtype == np.uint8
+    assert gray.std() > 20  # shapes on a ramp, not a flat picture
+    colour = cv2.imread(str(picture))
+    assert not np.array_equal(colour[..., 0], colour[..., 2])  # a colour picture: the grayscale read matters
+    assert tree_digest(picture.parent) == tree_digest(ensure_dataset("hw9-images-tiny", tmp_path / "again"))
+
+
 def test_existing_dataset_is_reused_untouched(roots):
     folder = roots["visible"] / "cifar10-tiny"
     stamps = {p: p.stat().st_mtime_ns for p in folder.rglob("*")}

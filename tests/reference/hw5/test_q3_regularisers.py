@@ -1,6 +1,5 @@
-"""hw5.q3: the four regulariser variants build as specified, train, and beat chance on cifar10-tiny."""
+"""hw5.q3: the four regulariser variants build as specified, train, and beat chance on mnist-tiny."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,7 +7,6 @@ import torch
 from torch import nn
 
 from graders.data.bundled import ensure_dataset
-from graders.data.cifar10 import load_cifar10
 from graders.data.mnist import load_mnist
 from reference.hw5.q3_regularisers import (
     VARIANTS,
@@ -25,8 +23,8 @@ CHANCE = 0.1  # ten balanced classes
 
 
 @pytest.fixture(scope="module")
-def cifar_tiny(tmp_path_factory) -> tuple[np.ndarray, ...]:
-    split = load_cifar10(ensure_dataset("cifar10-tiny", root=tmp_path_factory.mktemp("data")))
+def mnist_tiny(tmp_path_factory) -> tuple[np.ndarray, ...]:
+    split = load_mnist(ensure_dataset("mnist-tiny", root=tmp_path_factory.mktemp("data")))
     return split.x_train, split.y_train, split.x_test, split.y_test
 
 
@@ -45,7 +43,7 @@ def test_variants_differ_only_in_their_regularisers():
         if dropouts:
             assert dropouts[0].p == pytest.approx(1 - SMALL_NET.keep_prob)
         params[variant.name] = sum(p.numel() for p in model.parameters())
-        assert model(torch.zeros(2, 3, 32, 32)).shape == (2, SMALL_NET.num_classes)
+        assert model(torch.zeros(2, 1, 28, 28)).shape == (2, SMALL_NET.num_classes)
 
     # BN adds γ, β per channel/unit and removes the now-redundant bias of the layer before it
     normalised_widths = sum(SMALL_NET.conv_widths) + SMALL_NET.hidden_units
@@ -61,8 +59,10 @@ def test_images_to_tensor_layouts():
     assert images_to_tensor(grey).shape == (2, 1, 4, 5) and images_to_tensor(grey).dtype == torch.float32
 
 
-def test_all_four_variants_train_and_beat_chance(cifar_tiny):
-    rows = compare_regularisers(*cifar_tiny, SMALL_NET, TrainConfig(epochs=5, batch_size=32), torch.device("cpu"))
+def test_all_four_variants_train_and_beat_chance(mnist_tiny):
+    """Five epochs on 500 digits (measured, seeds 0-2: none 0.60-0.65, batch norm 0.90-0.92,
+    dropout 0.57-0.64, both 0.88-0.89 on the 200 test digits)."""
+    rows = compare_regularisers(*mnist_tiny, SMALL_NET, TrainConfig(epochs=5, batch_size=32), torch.device("cpu"))
     assert [r.variant for r in rows] == [v.name for v in VARIANTS]
     for row in rows:
         assert row.val_accuracy > 3 * CHANCE, comparison_markdown(rows)
@@ -72,9 +72,7 @@ def test_all_four_variants_train_and_beat_chance(cifar_tiny):
 
 
 @pytest.mark.slow
-def test_default_network_on_mnist_tiny_beats_chance(tmp_path: Path):
-    split = load_mnist(ensure_dataset("mnist-tiny", root=tmp_path))
-    net = NetConfig(in_channels=1, image_size=28)
-    rows = compare_regularisers(split.x_train, split.y_train, split.x_test, split.y_test, net, TrainConfig(epochs=10))
+def test_default_network_on_mnist_tiny_beats_chance(mnist_tiny):
+    rows = compare_regularisers(*mnist_tiny, NetConfig(), TrainConfig(epochs=10))
     for row in rows:
         assert row.val_accuracy > 5 * CHANCE, comparison_markdown(rows)

@@ -6,12 +6,15 @@ import torch
 import torchvision  # before TensorFlow: triton (pulled in by torchvision) segfaults when loaded after TF
 
 from reference.hw5.q4_vgg16 import (
+    LAYER_READINGS,
     VGG16_TOTAL_PARAMS,
     conv_feature_maps,
     conv_feature_shape,
     filter_grid,
+    keras_layer_feature_shape,
     keras_vgg16_table,
     oihw_to_hwio,
+    reading_of,
     torch_vgg16_table,
     total_params,
     unit_range,
@@ -117,3 +120,39 @@ def test_filter_grids_of_first_and_last_conv(torch_vgg16):
 
 def test_unit_range_of_a_constant_is_zero():
     np.testing.assert_array_equal(unit_range(np.full((2, 2), 3.0)), np.zeros((2, 2)))
+
+
+@pytest.mark.parametrize("input_hw", [(224, 224), (64, 48), (75, 61)])
+def test_keras_layers_3_and_13_are_block1_pool_and_block4_conv3(keras_vgg16, input_hw):
+    import keras
+
+    model = keras_vgg16 if input_hw == (224, 224) else keras.applications.VGG16(weights=None, input_shape=(*input_hw, 3))
+    assert [model.layers[i].name for i in (3, 13)] == ["block1_pool", "block4_conv3"]
+    for index in (3, 13):
+        h, w, c = model.layers[index].output.shape[1:]
+        assert keras_layer_feature_shape(index, input_hw) == (c, h, w)
+
+
+def test_both_readings_are_recognised_and_a_mixed_one_is_not(torch_vgg16):
+    sizes = [(224, 224), (64, 48), (75, 61)]
+    conv_reading, keras_reading = LAYER_READINGS
+    # shapes measured on torchvision's VGG16: conv outputs (ReLU after the conv) and pool outputs
+    by_torch: dict[tuple[int, tuple[int, int]], tuple[int, ...]] = {}
+    for input_hw in sizes:
+        with torch.no_grad():
+            features = [tuple(torch_vgg16.features[: i + 1](torch.zeros(1, 3, *input_hw)).shape[1:]) for i in (4, 5, 21, 28)]
+        block1_pool, block2_conv1, block4_conv3, block5_conv3 = features
+        by_torch |= {(3, input_hw, "conv"): block2_conv1, (13, input_hw, "conv"): block5_conv3,
+                     (3, input_hw, "keras"): block1_pool, (13, input_hw, "keras"): block4_conv3}
+    answers = {
+        reading: {(layer, hw): shape for (layer, hw, kind), shape in by_torch.items() if kind == tag}
+        for reading, tag in ((conv_reading, "conv"), (keras_reading, "keras"))
+    }
+    assert reading_of(answers[conv_reading]) == conv_reading
+    assert reading_of(answers[keras_reading]) == keras_reading
+    mixed = {**answers[conv_reading], (13, (224, 224)): answers[keras_reading][13, (224, 224)]}
+    assert reading_of(mixed) is None
+    relus_counted = {(3, hw): conv_feature_shape(2, hw) for hw in sizes} | {(13, hw): conv_feature_shape(7, hw) for hw in sizes}
+    assert reading_of(relus_counted) is None
+    assert reading_of({(3, (224, 224)): None, (13, (224, 224)): (512, 14, 14)}) is None
+    assert reading_of({}) is None

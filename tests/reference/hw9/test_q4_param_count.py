@@ -6,8 +6,8 @@ import torch
 
 from reference.hw9.q4_locally_connected import LocallyConnected2d, TorchParamCountNet
 from reference.hw9.q4_param_count import (
-    SEED_COUNTS,
-    SEED_TOTAL,
+    QUESTION_COUNTS,
+    QUESTION_TOTAL,
     build_tf_keras_model,
     locally_connected2d_params,
     param_table,
@@ -33,10 +33,10 @@ def _naive_locally_connected(x: np.ndarray, weight: np.ndarray, bias: np.ndarray
     return out
 
 
-def test_closed_form_reproduces_the_seed():
+def test_closed_form_reproduces_the_answer_11070():
     table = param_table()
-    assert tuple(row.params for row in table) == SEED_COUNTS
-    assert sum(row.params for row in table) == SEED_TOTAL
+    assert tuple(row.params for row in table) == QUESTION_COUNTS
+    assert sum(row.params for row in table) == QUESTION_TOTAL
     assert [row.output_shape for row in table] == [(22, 22, 20), (11, 11, 20), (7, 7, 10), (5, 5, 2), (50,), (10,)]
 
 
@@ -48,14 +48,14 @@ def test_tf_keras_model_matches_closed_form_layer_by_layer(keras_model):
     for layer, row in zip(keras_model.layers, table, strict=True):
         assert layer.count_params() == row.params, layer.name
         assert tuple(layer.output_shape[1:]) == row.output_shape, layer.name
-    assert keras_model.count_params() == SEED_TOTAL
+    assert keras_model.count_params() == QUESTION_TOTAL
 
 
 def test_torch_net_matches_closed_form_layer_by_layer():
     net = TorchParamCountNet()
     table = param_table()
     assert net.layer_params() == [row.params for row in table]
-    assert sum(p.numel() for p in net.parameters()) == SEED_TOTAL
+    assert sum(p.numel() for p in net.parameters()) == QUESTION_TOTAL
     x = torch.randn(3, 1, 28, 28)
     for layer, row in zip(net.layers, table, strict=True):
         x = layer(x)

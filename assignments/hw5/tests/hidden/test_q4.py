@@ -1,10 +1,10 @@
 """hw5.q4 hidden checks: the VGG16 table for other input sizes and class counts, and the shapes
-of conv layers 3 and 13 for hidden input sizes."""
+of layers 3 and 13 for hidden input sizes, following one reading of "layer 3 and 13" throughout."""
 
 import numpy as np
 import pytest
 
-from reference.hw5.q4_vgg16 import conv_feature_shape, keras_vgg16_table
+from reference.hw5.q4_vgg16 import LAYER_READINGS, keras_vgg16_table, reading_of
 
 pytestmark = pytest.mark.question("q4")
 
@@ -24,9 +24,12 @@ def test_vgg16_table_for_other_inputs_and_classes(kernel):
 
 def test_feature_map_shapes_for_hidden_sizes(kernel):
     rng = np.random.default_rng(401)
-    for _ in range(4):
-        input_hw = tuple(int(n) for n in rng.integers(32, 161, size=2))
-        for layer in (3, 13):
-            got = kernel.call("feature_map_shape", layer, input_hw)
-            want = conv_feature_shape(layer, input_hw)
-            assert got is not None and tuple(got) == want, f"feature_map_shape({layer}, {input_hw}) returned {got}, expected {want}"
+    sizes = [(224, 224)] + [tuple(int(n) for n in rng.integers(32, 161, size=2)) for _ in range(4)]
+    answers = {(layer, hw): kernel.call("feature_map_shape", layer, hw) for hw in sizes for layer in (3, 13)}
+    if reading_of(answers) is None:
+        shown = "; ".join(f"feature_map_shape({layer}, {hw}) = {shape}" for (layer, hw), shape in answers.items())
+        pytest.fail(
+            f"{shown}: these shapes do not follow one reading of layers 3 and 13 for every input size "
+            f"({' or '.join(LAYER_READINGS)})",
+            pytrace=False,
+        )

@@ -14,6 +14,8 @@ from reference.hw5.q5_transposed_conv import (
 
 pytestmark = pytest.mark.question("q5")
 
+NON_TRIVIAL = 0.1  # the least norm of a map, relative to the right answer's, for the adjoint identity to count
+
 
 def random_cases(count: int, seed: int):
     """(x, weight, stride, padding, output_padding, y): square kernels, and H, W whose conv floors
@@ -70,6 +72,12 @@ def test_adjoint_identity_on_random_tensors(kernel):
         assert forward.shape == y.shape and backward.shape == x.shape, (
             f"shapes: conv2d {forward.shape} (expected {y.shape}), conv_transpose2d {backward.shape} (expected {x.shape})"
         )
+        # zero maps satisfy the identity trivially: both must be real maps (of about the right size)
+        for name, got, want in (("conv2d", forward, conv2d(x, weight, s, p)),
+                                ("conv_transpose2d", backward, conv_transpose2d(y, weight, x.shape[2:], s, p))):
+            assert np.linalg.norm(got) >= NON_TRIVIAL * np.linalg.norm(want), (
+                f"{name} returned (almost) zeros for x {x.shape}, weight {weight.shape}, stride {s}, padding {p}"
+            )
         lhs, rhs = float(np.sum(forward * y)), float(np.sum(x * backward))
         assert np.isclose(lhs, rhs, rtol=1e-6, atol=1e-8), (
             f"x {x.shape}, weight {weight.shape}, stride {s}, padding {p}: <conv2d(x), y> = {lhs:.6f}, "
@@ -84,3 +92,5 @@ def test_deconvnet_output_shape_for_hidden_sizes(kernel):
         x = rng.random((2, 3, height, width), dtype=np.float32)
         got = np.asarray(kernel.predict("deconvnet", x))
         assert got.shape == x.shape, f"deconvnet maps an input of shape {x.shape} to {got.shape}"
+        # the identity (or a constant) has the right shape too: the network must compute something
+        assert not np.allclose(got, x) and got.std() > 0, f"deconvnet returns its input (or a constant) for {x.shape}"

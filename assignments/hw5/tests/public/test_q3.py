@@ -7,7 +7,7 @@ Images go into the kernel and predictions come back; accuracies are computed her
 import numpy as np
 import pytest
 
-from graders.data.cifar10 import load_cifar10
+from graders.data.mnist import load_mnist
 
 pytestmark = pytest.mark.question("q3")
 
@@ -73,8 +73,8 @@ def test_batchnorm_adds_two_parameters_per_channel_and_dropout_none(summary):
 @pytest.fixture(scope="module")
 def visible_test_images(dataset_dir) -> tuple[np.ndarray, np.ndarray]:
     """The test images the notebook can see too, as float32 NCHW in [0, 1], with their labels."""
-    split = load_cifar10(dataset_dir("cifar10"))
-    return split.x_test.transpose(0, 3, 1, 2).astype(np.float32) / 255.0, split.y_test
+    split = load_mnist(dataset_dir("mnist"))
+    return split.x_test[:, None].astype(np.float32) / 255.0, split.y_test
 
 
 def variant_scores(kernel, name: str, images: np.ndarray) -> np.ndarray:
@@ -82,15 +82,16 @@ def variant_scores(kernel, name: str, images: np.ndarray) -> np.ndarray:
     kernel.value(f"(__grader_variant := models[{name!r}]) is not None")
     scores = np.asarray(kernel.predict("__grader_variant", images), dtype=float)
     assert scores.shape == (len(images), N_CLASSES), (
-        f"models[{name!r}] returned shape {scores.shape} for {len(images)} images [N, 3, 32, 32], expected ({len(images)}, 10)"
+        f"models[{name!r}] returned shape {scores.shape} for {len(images)} images [N, 1, 28, 28], expected ({len(images)}, 10)"
     )
     return scores
 
 
-def test_every_variant_is_trained(kernel, summary, visible_test_images, threshold):
+def test_every_variant_is_trained(kernel, summary, visible_test_images, threshold, record_metric):
     images, labels = visible_test_images
     for name in VARIANTS:
         got = float(np.mean(variant_scores(kernel, name, images).argmax(axis=1) == labels))
+        record_metric(f"accuracy {name}", got)
         assert got >= threshold("variant_accuracy"), (
             f"models[{name!r}] classifies {got:.3f} of the {len(labels)} test images correctly; a trained variant "
             f"reaches at least {threshold('variant_accuracy')} (chance is {1 / N_CLASSES}). Are the images expected "

@@ -15,6 +15,7 @@ X = RNG.standard_normal((2, 3, 10, 10))
 WEIGHT = RNG.standard_normal((4, 3, 3, 3))
 STRIDE, PADDING, OUTPUT_PADDING = 2, 1, 1  # 10 -> 5 -> back to 10 (9 without output padding)
 Y = RNG.standard_normal((2, 4, 5, 5))
+NON_TRIVIAL = 0.1  # the least norm of a map, relative to the right answer's, for the adjoint identity to count
 
 
 def test_transposed_conv_output_size(kernel):
@@ -53,6 +54,10 @@ def test_adjoint_identity_with_your_functions(kernel):
     assert forward.shape == Y.shape and backward.shape == X.shape, (
         f"conv2d gave {forward.shape} (expected {Y.shape}) and conv_transpose2d gave {backward.shape} (expected {X.shape})"
     )
+    # zero maps satisfy the identity trivially: both must be real maps (of about the right size)
+    for name, got, want in (("conv2d", forward, conv2d(X, WEIGHT, STRIDE, PADDING)),
+                            ("conv_transpose2d", backward, conv_transpose2d(Y, WEIGHT, (10, 10), STRIDE, PADDING))):
+        assert np.linalg.norm(got) >= NON_TRIVIAL * np.linalg.norm(want), f"{name} returned (almost) zeros"
     lhs, rhs = float(np.sum(forward * Y)), float(np.sum(X * backward))
     assert np.isclose(lhs, rhs), f"<conv2d(x), y> = {lhs:.6f} but <x, conv_transpose2d(y)> = {rhs:.6f}"
 

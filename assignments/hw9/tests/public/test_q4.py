@@ -3,7 +3,7 @@ output shapes, and the notebook's tf-keras model."""
 
 import pytest
 
-from reference.hw9.q4_param_count import SEED_COUNTS, SEED_TOTAL, param_table
+from reference.hw9.q4_param_count import QUESTION_COUNTS, QUESTION_TOTAL, param_table
 
 pytestmark = pytest.mark.question("q4")
 
@@ -26,7 +26,7 @@ def test_parameters_per_layer_and_total(kernel):
                if expected.name == "locally_connected2d" else "")
         )
     total = sum(row["params"] for row in rows)
-    assert total == SEED_TOTAL, f"the layers add up to {total:,}, expected {SEED_TOTAL:,}"
+    assert total == QUESTION_TOTAL, f"the layers add up to {total:,}, expected {QUESTION_TOTAL:,}"
 
 
 def test_output_shapes(kernel):
@@ -39,6 +39,6 @@ def test_output_shapes(kernel):
 
 def test_tf_keras_model(kernel):
     got = kernel.value("[layer.count_params() for layer in lc_model.layers]")
-    assert tuple(got) == SEED_COUNTS, f"the layers of `lc_model` have {got} parameters, expected {list(SEED_COUNTS)}"
+    assert tuple(got) == QUESTION_COUNTS, f"the layers of `lc_model` have {got} parameters, expected {list(QUESTION_COUNTS)}"
     kinds = kernel.value("[type(layer).__name__ for layer in lc_model.layers]")
     assert kinds[3] == "LocallyConnected2D", f"the fourth layer of `lc_model` is a {kinds[3]}; use tf_keras.layers.LocallyConnected2D"
