@@ -184,7 +184,7 @@ def failed_record(assignment: Assignment, path: Path, mode: str, reason: str, su
         notebook_sha256=submission.sha256 if submission else "",
         cache_key=cache_key,
         questions=tuple(
-            QuestionScore(q.id, 0.0, q.auto_points, q.manual_points) for q in assignment.questions
+            QuestionScore(q.id, 0.0, q.auto_points, q.manual_points, bonus=q.bonus) for q in assignment.questions
         ),
         environment=environment(False, ""),
         graded_at=_now(),
