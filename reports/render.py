@@ -71,29 +71,28 @@ def environment(fmt: str) -> Environment:
     return env
 
 
-def render(template: str, fmt: str, lang: str, **context: object) -> str:
+def render(template: str, fmt: str, lang: str, assignment: Assignment, **context: object) -> str:
     """`template` is a name without its format: "student" renders student.html.j2 or student.md.j2."""
-    return environment(fmt).get_template(f"{template}.{fmt}.j2").render(lang=lang, w=WORDS[lang], **context)
+    return environment(fmt).get_template(f"{template}.{fmt}.j2").render(
+        lang=lang, w=WORDS[lang], assignment=assignment, assignment_title=assignment.title[lang], **context)
+
+
+def submission_context(record: ResultRecord, grade: Grade) -> dict[str, object]:
+    """What every page about one submission shows: its record, its grade, the cells that went wrong."""
+    return {"record": record, "grade": grade, "problems": [c for c in record.cells if c.status != "ok"]}
 
 
 def render_student(record: ResultRecord, assignment: Assignment, lang: str, fmt: str, grade: Grade,
                    manual: Mapping[tuple[str, str], ManualScore] | None = None) -> str:
     """One student's feedback: scores, checks (hidden ones as pass/fail only), rubric, bonuses."""
-    return render(
-        "student", fmt, lang,
-        assignment=assignment,
-        assignment_title=assignment.title[lang],
-        record=record,
-        grade=grade,
-        questions=question_views(record, assignment, lang, manual or {}, grade.awards),
-        problems=[c for c in record.cells if c.status != "ok"],
-    )
+    return render("student", fmt, lang, assignment, **submission_context(record, grade),
+                  questions=question_views(record, assignment, lang, manual or {}, grade.awards))
 
 
 def render_summary(summary: ClassSummary, assignment: Assignment, lang: str, fmt: str,
                    figures: Mapping[str, str]) -> str:
     """The class summary; `figures` names the plot files next to it ("distributions", "pass_rates")."""
-    return render("summary", fmt, lang, assignment_title=assignment.title[lang], summary=summary, figures=figures)
+    return render("summary", fmt, lang, assignment, summary=summary, figures=figures)
 
 
 def submission_stem(record: ResultRecord) -> str:

@@ -13,7 +13,7 @@ from graders.record import ResultRecord
 from graders.scoring import Grade
 from graders.spec import Assignment
 from reports.notebook_view import CellView, NotebookSections, NotebookUnreadable, read_sections
-from reports.render import render, submission_stem
+from reports.render import render, submission_context, submission_stem
 from reports.views import QuestionView, question_views
 
 REVIEW_DIR = "review"  # in the reports folder: review/<stem>.<lang>.html
@@ -45,16 +45,7 @@ def render_review(record: ResultRecord, assignment: Assignment, lang: str, grade
     questions = question_views(record, assignment, lang, manual, grade.awards, for_staff=True)
     sections = tuple(ReviewSection(q, notebook.by_question.get(q.id, ()) if notebook else ()) for q in questions)
     stem = submission_stem(record)
-    return render(
-        "review", "html", lang,
-        assignment=assignment,
-        assignment_title=assignment.title[lang],
-        record=record,
-        grade=grade,
-        sections=sections,
-        notebook=notebook,
-        notebook_problem=notebook_problem,
-        report_link=f"../{stem}.{lang}.html",
-        executed_link=f"../{record.executed}" if record.executed else "",
-        problems=[c for c in record.cells if c.status != "ok"],
-    )
+    return render("review", "html", lang, assignment, **submission_context(record, grade),
+                  sections=sections, notebook=notebook, notebook_problem=notebook_problem,
+                  report_link=f"../{stem}.{lang}.html",
+                  executed_link=f"../{record.executed}" if record.executed else "")

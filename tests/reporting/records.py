@@ -16,7 +16,7 @@ from graders.spec import Assignment
 HOSTILE = ("=1+1<script>alert(1)</script><img src=x onerror=alert(2)><iframe src=//evil></iframe>"
            "[click](javascript:alert(3)) ![img](http://evil/x.png) <http://evil> https://evil.example "
            "\n# heading\r# cr heading\n| a | b |\n`tick` ``double`` $x$ *em* _u_ &amp; \x1b[31mred\x1b[0m"
-           "\x1b]0;title\x07 \x00\x01\x07\x08\x0b\x0c\x1f\x7f\x9b [bold]rich[/bold] \u202eevil\u202c end")
+           "\x1b]0;title\x07 " + "".join(map(chr, range(32))) + "\x7f\x9b [bold]rich[/bold] \u202eevil\u202c end")
 FORMULA_STARTS = ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1")
 
 
