@@ -67,7 +67,7 @@ class Leaderboard:
 class ClassSummary:
     rows: tuple[StudentRow, ...]
     questions: tuple[QuestionStats, ...]
-    checks: tuple[CheckStats, ...]  # in the order the checks ran
+    checks: tuple[CheckStats, ...]  # question by question (the spec's order), each in the order they ran
     leaderboards: tuple[Leaderboard, ...]
     possible: float
 
@@ -102,11 +102,11 @@ def summarise(records: Sequence[ResultRecord], assignment: Assignment, grades: M
     )
     leaderboards = tuple(Leaderboard(q, _top(class_ranking(records, q))) for q in assignment.questions
                          if q.rank_bonus is not None)
-    return ClassSummary(tuple(rows), questions, _check_stats(records), leaderboards,
+    return ClassSummary(tuple(rows), questions, _check_stats(records, assignment), leaderboards,
                         assignment.auto_points + assignment.manual_points)
 
 
-def _check_stats(records: Sequence[ResultRecord]) -> tuple[CheckStats, ...]:
+def _check_stats(records: Sequence[ResultRecord], assignment: Assignment) -> tuple[CheckStats, ...]:
     outcomes: dict[tuple[str, str], list] = {}
     for record in records:
         for test in record.tests:
@@ -117,7 +117,8 @@ def _check_stats(records: Sequence[ResultRecord]) -> tuple[CheckStats, ...]:
         messages = Counter(one_line(t.message)[:MESSAGE_CHARS] for t in failures if t.message)
         stats.append(CheckStats(question, name, tests[0].hidden, len(tests), len(failures),
                                 messages.most_common(1)[0][0] if messages else ""))
-    return tuple(stats)
+    order = {q.id: i for i, q in enumerate(assignment.questions)}
+    return tuple(sorted(stats, key=lambda c: order.get(c.question, len(order))))
 
 
 def _top(ranking: tuple[RankAward, ...]) -> tuple[RankAward, ...]:

@@ -61,23 +61,22 @@ def pass_rates_svg(checks: Sequence[CheckStats]) -> str:
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
-    ordered = list(checks)  # in the order they ran, as the reports list them
     with rc_context(_STYLE):
-        labels = [f"{c.question} · {c.label}{' (hidden)' if c.hidden else ''}" for c in ordered]
-        width, height = 8.0, 0.8 + 0.26 * max(1, len(ordered))  # inches
+        labels = [f"{c.question} · {c.label}{' (hidden)' if c.hidden else ''}" for c in checks]
+        width, height = 8.0, 0.8 + 0.26 * max(1, len(checks))  # inches
         label_width = 0.15 + LABEL_CHAR_INCHES * max((len(label) for label in labels), default=0)
         figure = Figure(figsize=(width, height))
         figure.subplots_adjust(left=min(0.6, label_width / width), right=1 - 1.1 / width, bottom=0.55 / height,
                                top=1 - 0.15 / height)  # the right margin holds "83% (100/120)"
         ax = figure.subplots()
-        rates = [100 * c.pass_rate for c in ordered]
-        positions = range(len(ordered))
+        rates = [100 * c.pass_rate for c in checks]
+        positions = range(len(checks))
         ax.barh(positions, rates, color=[_colour(r) for r in rates])
         ax.set_yticks(positions, labels)
-        ax.set_ylim(len(ordered) - 0.5, -0.5)  # the first check on top
+        ax.set_ylim(len(checks) - 0.5, -0.5)  # the first check on top
         ax.set_xlim(0, 100)
         ax.set_xlabel("% of submissions that passed")
-        for y, (rate, check) in enumerate(zip(rates, ordered)):
+        for y, (rate, check) in enumerate(zip(rates, checks)):
             ax.text(102, y, f"{rate:.0f}% ({check.ran - check.failed}/{check.ran})", va="center", fontsize=7,
                     clip_on=False)
         return _svg(figure)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from xml.etree import ElementTree as ET
 
@@ -48,6 +49,11 @@ def test_summary_counts_pass_rates_most_failed_checks_and_the_leaderboard(demo, 
         ("test_q1_hidden", 3, "add(2, 2) gave 5"), ("test_q1_public", 2, "add(2, 2) gave 5")]
     (board,) = summary.leaderboards
     assert [(a.student, a.rank, a.points) for a in board.rows] == [("bob", 1, 20), ("ann", 2, 10)]
+    # public checks run before hidden ones; the summary groups them by question
+    public_first = dataclasses.replace(records[0], tests=tuple(sorted(records[0].tests, key=lambda t: t.hidden)))
+    grouped = summarise([public_first], demo, {public_first.submission: grades["ann.ipynb"]}).checks
+    assert [c.name for c in grouped] == ["test_q1_public", "test_q1_hidden", "test_q2_public", "test_q2_hidden",
+                                         "test_q3_public", "test_q3_hidden"]
     q1 = summary.questions[0]
     assert q1.scores == (2, 0, 0, 1, 0) and q1.mean == pytest.approx(0.6)
     assert summary.mean == pytest.approx(sum(g.total for g in grades.values()) / 5)
