@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from graders.record import ResultRecord
+from graders.record import CheckOutcome, ResultRecord
 from graders.scoring import Grade, RankAward, class_ranking
 from graders.spec import Assignment, Question
 from reports.escape import one_line
@@ -107,7 +107,7 @@ def summarise(records: Sequence[ResultRecord], assignment: Assignment, grades: M
 
 
 def _check_stats(records: Sequence[ResultRecord], assignment: Assignment) -> tuple[CheckStats, ...]:
-    outcomes: dict[tuple[str, str], list] = {}
+    outcomes: dict[tuple[str, str], list[CheckOutcome]] = {}
     for record in records:
         for test in record.tests:
             outcomes.setdefault((test.question, test.name), []).append(test)
