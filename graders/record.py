@@ -69,7 +69,7 @@ class ResultRecord:
     timing: dict[str, float] = field(default_factory=dict)
     environment: dict[str, str] = field(default_factory=dict)
     graded_at: str = ""
-    executed: str = ""  # the executed notebook, relative to the reports folder ("" when none)
+    executed: str = ""  # the executed notebook, relative to the reports folder (empty: none)
     schema: int = SCHEMA_VERSION
 
     @property
