@@ -2,14 +2,17 @@
 
 Each submission's record is committed in one transaction, so an interrupted batch loses at
 most the submissions that were still running; the cache key says whether a stored record is
-still valid (same notebook, same tests, same reference, same grader).
+still valid (same notebook, same tests, same reference, same grader). Each manual score keeps
+who gave it and when.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from graders.record import ResultRecord
@@ -35,9 +38,30 @@ CREATE TABLE IF NOT EXISTS manual_scores (
     item TEXT NOT NULL,
     points REAL NOT NULL,
     comment TEXT NOT NULL DEFAULT '',
+    grader TEXT NOT NULL DEFAULT '',
+    scored_at TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (assignment, student, question, item)
 );
 """
+# Columns added since the first gradebooks: (table, column, definition). Old rows keep their values.
+_ADDED_COLUMNS = (
+    ("manual_scores", "grader", "TEXT NOT NULL DEFAULT ''"),
+    ("manual_scores", "scored_at", "TEXT NOT NULL DEFAULT ''"),
+)
+_MANUAL_QUERY = "SELECT student, question, item, points, comment, grader, scored_at FROM manual_scores WHERE assignment=?"
+
+
+@dataclass(frozen=True)
+class ManualScore:
+    """A TA's score for one rubric item of one student."""
+
+    student: str
+    question: str
+    item: str
+    points: float
+    comment: str = ""
+    grader: str = ""  # who scored it ("" in gradebooks older than this field)
+    scored_at: str = ""  # when (ISO 8601, UTC)
 
 
 class Gradebook:
@@ -47,6 +71,7 @@ class Gradebook:
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
+        self._migrate()
 
     def close(self) -> None:
         self._db.close()
@@ -79,20 +104,26 @@ class Gradebook:
         )
         return [ResultRecord.from_json(r[0]) for r in rows]
 
-    def set_manual_score(self, assignment: str, student: str, question: str, item: str, points: float,
-                         comment: str = "") -> None:
+    def set_manual_scores(self, assignment: str, scores: Iterable[ManualScore]) -> None:
+        """Record manual scores, all in one transaction: either every one is stored or none."""
         with self._transaction():
-            self._db.execute(
-                "INSERT OR REPLACE INTO manual_scores VALUES (?, ?, ?, ?, ?, ?)",
-                (assignment, student, question, item, points, comment),
+            self._db.executemany(
+                "INSERT OR REPLACE INTO manual_scores "
+                "(assignment, student, question, item, points, comment, grader, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(assignment, s.student, s.question, s.item, s.points, s.comment, s.grader, s.scored_at or _now())
+                 for s in scores],
             )
 
-    def manual_scores(self, assignment: str, student: str) -> dict[tuple[str, str], tuple[float, str]]:
-        rows = self._db.execute(
-            "SELECT question, item, points, comment FROM manual_scores WHERE assignment=? AND student=?",
-            (assignment, student),
-        )
-        return {(q, i): (p, c) for q, i, p, c in rows}
+    def all_manual_scores(self, assignment: str) -> list[ManualScore]:
+        return [ManualScore(*row) for row in self._db.execute(_MANUAL_QUERY, (assignment,))]
+
+    def _migrate(self) -> None:
+        """Add the columns an older gradebook lacks; its rows stay."""
+        with self._transaction():
+            for table, column, definition in _ADDED_COLUMNS:
+                present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+                if column not in present:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -103,3 +134,7 @@ class Gradebook:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

@@ -11,7 +11,6 @@ Both can be moved with environment variables so a grading machine can keep data 
 import os
 from pathlib import Path
 
-
 REPO_ROOT = Path(__file__).resolve().parent.parent  # the checkout holding graders/, reference/, assignments/
 
 

@@ -40,6 +40,7 @@ class QuestionScore:
     auto_possible: float
     manual_possible: float
     manual_earned: float | None = None  # None until a TA scores the rubric
+    bonus: bool = False  # a bonus question: its points are extra, not part of the maximum
 
 
 @dataclass(frozen=True)
@@ -73,11 +74,13 @@ class ResultRecord:
 
     @property
     def auto_earned(self) -> float:
+        """Automatic points earned, bonus questions included (so it may exceed `auto_possible`)."""
         return round(sum(q.auto_earned for q in self.questions), 6)
 
     @property
     def auto_possible(self) -> float:
-        return round(sum(q.auto_possible for q in self.questions), 6)
+        """The maximum automatic points: bonus questions are not part of it."""
+        return round(sum(q.auto_possible for q in self.questions if not q.bonus), 6)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)

@@ -38,6 +38,15 @@ class RubricItem:
 
 
 @dataclass(frozen=True)
+class RankBonus:
+    """Extra points by rank over the class, for a number the question's grader test records with
+    `record_metric(metric, value)`; the highest value ranks first."""
+
+    metric: str
+    points: tuple[float, ...]  # points[0] for the best, points[1] for the second, ...
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     title: Text
@@ -45,6 +54,8 @@ class Question:
     rubric: tuple[RubricItem, ...] = ()
     # data profile ("tiny", "real") -> metric name -> minimum value a submission must reach
     thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
+    bonus: bool = False  # its points (automatic and rubric) are extra: not part of the maximum
+    rank_bonus: RankBonus | None = None
 
     @property
     def manual_points(self) -> float:
@@ -101,11 +112,13 @@ class Assignment:
 
     @property
     def auto_points(self) -> float:
-        return sum(q.auto_points for q in self.questions)
+        """The maximum automatic points; bonus questions are not part of it."""
+        return sum(q.auto_points for q in self.questions if not q.bonus)
 
     @property
     def manual_points(self) -> float:
-        return sum(q.manual_points for q in self.questions)
+        """The maximum rubric points; bonus questions are not part of it."""
+        return sum(q.manual_points for q in self.questions if not q.bonus)
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:
@@ -175,7 +188,34 @@ def _question(raw: dict[str, Any]) -> Question:
         profile: {metric: float(v) for metric, v in metrics.items()}
         for profile, metrics in raw.get("thresholds", {}).items()
     }
-    return Question(qid, _text(raw["title"], f"question {qid} title"), auto_points, rubric, thresholds)
+    return Question(qid, _text(raw["title"], f"question {qid} title"), auto_points, rubric, thresholds,
+                    bonus=_bonus_flag(qid, raw.get("bonus", False)),
+                    rank_bonus=_rank_bonus(qid, raw.get("rank_bonus")))
+
+
+def _bonus_flag(qid: str, raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise ValueError(f"question {qid}: bonus must be true or false, got {raw!r}")
+    return raw
+
+
+def _rank_bonus(qid: str, raw: Any) -> RankBonus | None:
+    """`[questions.rank_bonus] metric = "accuracy", points = [20, 10, 5]`."""
+    if raw is None:
+        return None
+    where = f"question {qid}: rank_bonus"
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where} must be a table with metric and points")
+    unknown = set(raw) - {"metric", "points"}
+    if unknown:
+        raise ValueError(f"{where} has unknown keys {sorted(unknown)}; it takes metric and points")
+    points = raw.get("points")
+    if (not isinstance(points, list) or not points
+            or not all(isinstance(p, (int, float)) and not isinstance(p, bool) and p > 0 for p in points)):
+        raise ValueError(f"{where}.points must be a list of positive numbers (the best first), got {points!r}")
+    if any(later > earlier for earlier, later in zip(points, points[1:])):
+        raise ValueError(f"{where}.points must not increase down the ranking, got {points}")
+    return RankBonus(_str(raw.get("metric"), f"{where}.metric"), tuple(float(p) for p in points))
 
 
 def _text(raw: Any, what: str) -> Text:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 
-# CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), and two-byte escapes (ESC + one character)
-_TERMINAL_CODES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline
+# ESC followed by: a CSI sequence (colours, cursor moves), an OSC (window titles, hyperlinks),
+# DCS/SOS/PM/APC strings, or a two-byte escape.
+_TERMINAL_ESCAPE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[ -~]?)"
+)
+# C0 controls except tab and newline, DEL, C1 controls (0x9b is a one-byte CSI), bidi overrides
+# and isolates (they reorder what a reader sees), lone surrogates and XML's non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
-def plain(text: str) -> str:
-    """`text` without terminal escape codes and control characters (tabs and newlines stay;
-    a carriage return becomes a newline, so it cannot hide what came before it)."""
-    text = _TERMINAL_CODES.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text)
+def plain(text: object) -> str:
+    """Text without terminal escapes or control characters; newlines and tabs kept, CR made a newline."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", _TERMINAL_ESCAPE.sub("", text))

@@ -36,9 +36,15 @@ from graders import cgroup as cgroups
 from graders.data.profiles import dataset_dirs
 from graders.kernel import NotebookRun, StudentKernel
 from graders.plugin import GradingPlugin
-from graders.preparation import prepare_notebook, preload_modules, setup_code
+from graders.preparation import preload_modules, prepare_notebook, setup_code
 from graders.record import QuestionScore, ResultRecord, write_atomically
-from graders.sandbox import TMPDIR, SandboxPolicy, data_mount, kernel_scratch, protections
+from graders.sandbox import (
+    TMPDIR,
+    SandboxPolicy,
+    data_mount,
+    kernel_scratch,
+    protections,
+)
 from graders.scoring import score_questions
 from graders.spec import Assignment, load_assignment
 from graders.submission import Submission, SubmissionError, load_submission, student_id
@@ -282,7 +288,7 @@ def failed_record(assignment: Assignment, path: Path, mode: str, reason: str, su
         notebook_sha256=submission.sha256 if submission else "",
         cache_key=cache_key,
         questions=tuple(
-            QuestionScore(q.id, 0.0, q.auto_points, q.manual_points) for q in assignment.questions
+            QuestionScore(q.id, 0.0, q.auto_points, q.manual_points, bonus=q.bonus) for q in assignment.questions
         ),
         environment=environment(""),
         graded_at=_now(),

@@ -1,141 +1,100 @@
-"""Render result records into per-student feedback and a class summary (HTML + Markdown, en/fa).
+"""Render reports with Jinja: per-student feedback and the class summary (HTML + Markdown, en/fa).
 
-Reads only result records, the assignment spec and manual rubric scores: never a kernel,
-never torch.
+Every value a template prints is made safe for its format at output, whatever the template
+does: HTML templates are autoescaped and lose terminal escapes and control characters;
+Markdown templates print every value as literal text unless a filter (`code`, `cell`) has
+already made it Markdown. Reads only result records, the spec and the gradebook: never a
+kernel, never torch.
 """
 
 from __future__ import annotations
 
-import re
-import statistics
-from dataclasses import dataclass
+import functools
+from collections.abc import Mapping
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
 
+from graders.gradebook import ManualScore
 from graders.record import ResultRecord
+from graders.scoring import Grade
 from graders.spec import Assignment
+from graders.submission import file_stem
+from reports.class_summary import ClassSummary
+from reports.escape import markdown_code, markdown_text, plain
 from reports.i18n import WORDS
+from reports.points import format_points
+from reports.views import question_views
 
 TEMPLATES = Path(__file__).with_name("templates")
 
-ManualScores = dict[tuple[str, str], tuple[float, str]]  # (question, item) -> (points, comment)
+
+class MarkdownMarkup(str):
+    """Text that is already Markdown (a code span); printed as it is."""
 
 
-@dataclass(frozen=True)
-class CheckView:
-    label: str
-    outcome: str
-    message: str  # empty for hidden checks: students see pass/fail only
-    points: float
-    earned: float
+def _finalize_html(value: object) -> object:
+    return plain(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
-@dataclass(frozen=True)
-class RubricView:
-    text: str
-    points: float
-    earned: float | None
-    comment: str
+def _fill_html(sentence: str, **values: object) -> Markup:
+    """A sentence of the reports with its {placeholders} filled in, each value isolated (<bdi>) so
+    that a number or a date keeps its order inside a right-to-left sentence."""
+    isolated = {name: Markup("<bdi>{}</bdi>").format(plain(value)) for name, value in values.items()}
+    return Markup(escape(sentence)).format(**isolated)
 
 
-@dataclass(frozen=True)
-class QuestionView:
-    id: str
-    title: str
-    auto_earned: float
-    auto_possible: float
-    checks: tuple[CheckView, ...]
-    rubric: tuple[RubricView, ...]
+def _finalize_markdown(value: object) -> object:
+    if isinstance(value, MarkdownMarkup) or isinstance(value, (int, float)) or value is None:
+        return value
+    return markdown_text(value)
 
 
-def _environment() -> Environment:
+@functools.cache
+def environment(fmt: str) -> Environment:
+    """The Jinja environment of a format ("html" or "md")."""
+    html = fmt == "html"
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html"]),
+        autoescape=html,
+        finalize=_finalize_html if html else _finalize_markdown,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["pts"] = lambda x: f"{x:g}" if x is not None else "–"
+    env.filters["pts"] = format_points
+    env.filters["fill"] = _fill_html if html else lambda sentence, **values: sentence.format(**values)
+    env.filters["code"] = lambda text: MarkdownMarkup(markdown_code(text))
+    env.filters["cell"] = lambda text: MarkdownMarkup(markdown_code(text, in_table=True))
+    env.filters["stem"] = submission_stem
     return env
 
 
-def check_label(test_name: str) -> str:
-    """`test_receptive_field_dilated` -> `receptive field dilated`."""
-    return re.sub(r"^test_", "", test_name).replace("_", " ").strip()
+def render(template: str, fmt: str, lang: str, assignment: Assignment, **context: object) -> str:
+    """`template` is a name without its format: "student" renders student.html.j2 or student.md.j2."""
+    return environment(fmt).get_template(f"{template}.{fmt}.j2").render(
+        lang=lang, w=WORDS[lang], assignment=assignment, assignment_title=assignment.title[lang], **context)
 
 
-def question_views(record: ResultRecord, assignment: Assignment, lang: str, manual: ManualScores) -> list[QuestionView]:
-    words = WORDS[lang]
-    scores = {q.id: q for q in record.questions}
-    views = []
-    for question in assignment.questions:
-        hidden_count = 0
-        checks = []
-        for test in (t for t in record.tests if t.question == question.id):
-            if test.hidden:
-                hidden_count += 1
-                label, message = f"{words['hidden_check']} {hidden_count}", ""
-            else:
-                label, message = check_label(test.name), test.message
-            checks.append(CheckView(label, test.outcome, message, test.points, test.earned))
-        rubric = tuple(
-            RubricView(item.text[lang], item.points, *manual.get((question.id, item.id), (None, "")))
-            for item in question.rubric
-        )
-        score = scores.get(question.id)
-        views.append(
-            QuestionView(
-                id=question.id,
-                title=question.title[lang],
-                auto_earned=score.auto_earned if score else 0.0,
-                auto_possible=score.auto_possible if score else question.auto_points,
-                checks=tuple(checks),
-                rubric=rubric,
-            )
-        )
-    return views
+def submission_context(record: ResultRecord, grade: Grade) -> dict[str, object]:
+    """What every page about one submission shows: its record, its grade, the cells that went wrong."""
+    return {"record": record, "grade": grade, "problems": [c for c in record.cells if c.status != "ok"]}
 
 
-def render_student(record: ResultRecord, assignment: Assignment, lang: str, fmt: str,
-                   manual: ManualScores | None = None) -> str:
-    manual = manual or {}
-    questions = question_views(record, assignment, lang, manual)
-    manual_earned = [v.earned for q in questions for v in q.rubric]
-    context = {
-        "lang": lang,
-        "w": WORDS[lang],
-        "assignment_title": assignment.title[lang],
-        "record": record,
-        "questions": questions,
-        "manual_earned": sum(e for e in manual_earned if e is not None) if any(e is not None for e in manual_earned) else None,
-        "manual_possible": assignment.manual_points,
-        "problems": [c for c in record.cells if c.status != "ok"],
-    }
-    return _environment().get_template(f"student.{fmt}.j2").render(**context)
+def render_student(record: ResultRecord, assignment: Assignment, lang: str, fmt: str, grade: Grade,
+                   manual: Mapping[tuple[str, str], ManualScore] | None = None) -> str:
+    """One student's feedback: scores, checks (hidden ones as pass/fail only), rubric, bonuses."""
+    return render("student", fmt, lang, assignment, **submission_context(record, grade),
+                  questions=question_views(record, assignment, lang, manual or {}, grade.awards))
 
 
-def render_summary(records: list[ResultRecord], assignment: Assignment, lang: str, fmt: str) -> str:
-    scores = [r.auto_earned for r in records]
-    per_question = [
-        (q.title[lang], q.auto_points,
-         statistics.fmean([s.auto_earned for r in records for s in r.questions if s.id == q.id] or [0.0]))
-        for q in assignment.questions
-    ]
-    context = {
-        "lang": lang,
-        "w": WORDS[lang],
-        "assignment_title": assignment.title[lang],
-        "records": records,
-        "auto_possible": assignment.auto_points,
-        "mean": statistics.fmean(scores) if scores else 0.0,
-        "median": statistics.median(scores) if scores else 0.0,
-        "per_question": per_question,
-    }
-    return _environment().get_template(f"summary.{fmt}.j2").render(**context)
+def render_summary(summary: ClassSummary, assignment: Assignment, lang: str, fmt: str,
+                   figures: Mapping[str, str]) -> str:
+    """The class summary; `figures` names the plot files next to it ("distributions", "pass_rates")."""
+    return render("summary", fmt, lang, assignment, summary=summary, figures=figures)
 
 
-def report_stem(student: str) -> str:
-    """A file name for a student's report: letters (any script), digits, '-', '_' and '.'."""
-    return re.sub(r"[^\w.-]", "_", student) or "unnamed"
+def submission_stem(record: ResultRecord) -> str:
+    """The file name stem of a submission's reports, review page and executed notebook."""
+    return file_stem(Path(record.submission))

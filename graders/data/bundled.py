@@ -44,8 +44,13 @@ from PIL import Image
 
 from graders.data.cifar10 import write_cifar10
 from graders.data.mnist import write_mnist
+from graders.data.synthetic import (
+    balanced_labels,
+    digit_images,
+    glyph_images,
+    picture_with_edges,
+)
 from graders.paths import data_root, hidden_root
-from graders.data.synthetic import balanced_labels, digit_images, glyph_images, picture_with_edges
 
 INTEL_CLASSES = ("buildings", "forest", "glacier", "mountain", "sea", "street")
 AFFECTNET_CLASSES = ("neutral", "happy", "sad", "surprise", "fear", "disgust", "anger", "contempt")

@@ -12,8 +12,8 @@ def test_grade_writes_reports_and_csv(toy_submissions, tmp_path, capsys):
     for name in ("alice.en.html", "alice.fa.html", "alice.en.md", "dave.fa.md", "summary.en.html", "summary.fa.md"):
         assert (out / name).is_file(), name
     csv_lines = (out / "grades.csv").read_text().splitlines()
-    assert csv_lines[0] == "student,submission,status,q1,q2,auto_total,auto_possible,reason"
-    assert "alice,alice.ipynb,graded,2,3,5,5," in csv_lines
+    assert csv_lines[0] == "student,submission,status,q1,q2,auto,manual,bonus,total,possible,reason"
+    assert "alice,alice.ipynb,graded,2,3,5,0,0,5,6," in csv_lines
     fa = (out / "alice.fa.html").read_text()
     assert 'dir="rtl"' in fa and "نمرهٔ خودکار" in fa
     bob = (out / "bob.en.html").read_text()
@@ -77,5 +77,5 @@ def test_rubric_scores_reach_the_reports(toy_submissions, tmp_path, capsys):
     assert main(["rubric", str(TOY), "alice", "q2", "nope", "1", "--out", str(out)]) == 2
     assert main(args) == 0
     report = (out / "alice.en.md").read_text()
-    assert "Explains broadcasting — 0.5 / 1: _good_" in report
-    assert "Manual score: **0.5 / 1**" in report
+    assert "Explains broadcasting — 0.5 / 1: `good`" in report
+    assert "Manual score: 0.5 / 1" in report and "Total: **5.5 / 6**" in report
