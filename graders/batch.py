@@ -35,6 +35,7 @@ class BatchOptions:
     workers: int = 0  # 0: one per GPU if there are GPUs, else one per two cores
     sandbox: bool = True
     use_cache: bool = True
+    hide: tuple[Path, ...] = ()  # more folders no kernel may see (the download of every student's files)
 
 
 def gpu_ids() -> list[str]:
@@ -106,7 +107,7 @@ def _run_worker(assignment: Assignment, path: Path, key: str, out_dir: Path, opt
         sys.executable, "-m", "graders.worker", str(assignment.root), str(path),
         "--out", str(record_path), "--mode", options.mode, "--profile", options.profile,
         "--cache-key", key, "--threads", str(threads), "--gpu", gpu,
-        "--hide", str(out_dir),
+        "--hide", str(out_dir), *(arg for folder in options.hide for arg in ("--hide", str(folder))),
     ] + ([] if options.sandbox else ["--no-sandbox"])
     limit = assignment.limits.notebook_timeout_s + TESTS_ALLOWANCE_S
     with log_path.open("w", encoding="utf-8") as log:

@@ -1,9 +1,12 @@
 """The `grade` command.
 
     grade ASSIGNMENT                  grade every submission, write reports, grades.csv
+    grade ASSIGNMENT --submissions DOWNLOAD.zip --roster ROSTER.csv
+                                      the same from a Moodle / Canvas download (folder or zip)
     grade check ASSIGNMENT NOTEBOOK   a student's self-check: public checks only
     grade ci ASSIGNMENT NOTEBOOK      CI on a submission: public checks, JUnit XML, Markdown summary
     grade rubric ASSIGNMENT STUDENT QUESTION ITEM POINTS   a TA's score for a manual rubric item
+    grade similarity ASSIGNMENT       compare the submissions' code: similarity.csv and .html
 
 Starts fast: nothing here imports torch or TensorFlow (only the kernels and the reference do).
 """
@@ -23,14 +26,18 @@ from rich.table import Table
 from graders.batch import BatchOptions, grade_batch
 from graders.data.profiles import PROFILES
 from graders.gradebook import Gradebook
+from graders.intake import Intake, IntakeError, summary_lines, take_in, terminal_safe
+from graders.layouts import LAYOUTS
 from graders.record import ResultRecord
+from graders.roster import RosterError, load_roster
 from graders.sandbox import bwrap_works
+from graders.similarity import SIMILARITY_THRESHOLD
 from graders.spec import Assignment, SpecError, load_assignment
-from graders.submission import find_submissions
 from graders.worker import GraderTestsBroken
 from reports.i18n import LANGUAGES
 
-VERBS = ("grade", "check", "ci", "rubric")
+VERBS = ("grade", "check", "ci", "rubric", "similarity")
+KERNEL_VERBS = ("grade", "check", "ci")
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
@@ -41,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     grade = verbs.add_parser("grade", help="grade every submission of an assignment (the default verb)")
     grade.add_argument("assignment", type=Path, help="assignment folder, e.g. assignments/hw4")
-    grade.add_argument("--submissions", type=Path, help="folder of .ipynb files (default: the assignment's demo submissions)")
+    _intake_options(grade)
     grade.add_argument("--out", type=Path, help="where reports go (default: reports/<assignment id>)")
     grade.add_argument("-j", "--workers", type=_positive_int, default=0, help="submissions graded at once (default: one per GPU, else one per two cores)")
     grade.add_argument("--lang", type=_languages, default=LANGUAGES, help=f"report languages, comma-separated (default: {','.join(LANGUAGES)})")
@@ -68,7 +75,22 @@ def build_parser() -> argparse.ArgumentParser:
     rubric.add_argument("points", type=float)
     rubric.add_argument("--comment", default="")
     rubric.add_argument("--out", type=Path, help="the reports folder holding gradebook.sqlite (default: reports/<assignment id>)")
+
+    similarity = verbs.add_parser("similarity", help="compare the code of the submissions (copy detection)")
+    similarity.add_argument("assignment", type=Path)
+    similarity.add_argument("--out", type=Path, help="where similarity.csv and .html go (default: reports/<assignment id>)")
+    similarity.add_argument("--threshold", type=float, default=SIMILARITY_THRESHOLD,
+                            help=f"pairs at or above this score are listed and shown (default: {SIMILARITY_THRESHOLD})")
+    _intake_options(similarity)
     return parser
+
+
+def _intake_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--submissions", type=Path, help="a folder of <student>.ipynb files, or a Moodle or Canvas "
+                        "download (folder or zip) (default: the assignment's demo submissions)")
+    parser.add_argument("--roster", type=Path, help="CSV with the columns id, name, email: maps LMS names and ids "
+                        "to student ids")
+    parser.add_argument("--layout", choices=LAYOUTS, help="the download's layout (default: detected)")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -98,13 +120,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         assignment = load_assignment(args.assignment)
-        if args.verb != "rubric" and not args.no_sandbox and not bwrap_works():
+        if args.verb in KERNEL_VERBS and not args.no_sandbox and not bwrap_works():
             console.print("[yellow]warning:[/yellow] bubblewrap (bwrap) is not available: notebooks run WITHOUT "
                           "the sandbox (no network or file isolation; time and resource limits still apply). "
                           "Install it with `apt-get install bubblewrap`.", highlight=False)
-        verb = {"check": check, "ci": ci, "rubric": rubric, "grade": grade}[args.verb]
+        verb = {"check": check, "ci": ci, "rubric": rubric, "grade": grade, "similarity": similarity}[args.verb]
         return verb(assignment, args)
-    except (SpecError, GraderTestsBroken) as err:
+    except (SpecError, GraderTestsBroken, IntakeError, RosterError) as err:
         console.print(f"[red]grade: error:[/red] {err}", highlight=False)
         return 2
 
@@ -112,15 +134,13 @@ def main(argv: list[str] | None = None) -> int:
 def grade(assignment: Assignment, args: argparse.Namespace) -> int:
     from reports.publish import publish
 
-    folder = args.submissions or assignment.submissions_dir
-    if not folder.is_dir():
-        raise SpecError(f"{folder}: no such submissions folder")
-    paths = find_submissions(folder)
-    if not paths:
-        raise SpecError(f"{folder}: no .ipynb submissions in it")
     out_dir = (args.out or Path("reports") / assignment.id).resolve()
+    intake = _take_in(assignment, args, out_dir / "intake")
+    intake.save(out_dir / "intake.json")
+    paths = intake.notebooks
     options = BatchOptions(mode="grade", profile=args.profile, workers=args.workers,
-                           sandbox=not args.no_sandbox, use_cache=not args.no_cache)
+                           sandbox=not args.no_sandbox, use_cache=not args.no_cache,
+                           hide=_download_folders(Path(intake.source)))
     started = time.monotonic()
     with _progress() as progress:
         task = progress.add_task(f"grading {assignment.id}", total=len(paths))
@@ -136,6 +156,22 @@ def grade(assignment: Assignment, args: argparse.Namespace) -> int:
     out.print(_score_table(assignment, records))
     console.print(f"{len(records)} submissions in {time.monotonic() - started:.1f} s; reports in {out_dir}", highlight=False)
     return 0
+
+
+def _take_in(assignment: Assignment, args: argparse.Namespace, staging: Path) -> Intake:
+    """The download (or the demo submissions) read, one notebook per student staged; a summary printed."""
+    source = (args.submissions or assignment.submissions_dir).resolve()
+    roster = load_roster(args.roster) if args.roster else None
+    intake = take_in(source, staging, layout=args.layout, roster=roster, deadline=assignment.deadline)
+    for line in summary_lines(intake):
+        console.print(line, markup=False, highlight=False)
+    return intake
+
+
+def _download_folders(source: Path) -> tuple[Path, ...]:
+    """The folder holding every student's files, which no student's kernel may see."""
+    folder = source if source.is_dir() else source.parent
+    return () if folder == Path(folder.anchor) else (folder,)
 
 
 def check(assignment: Assignment, args: argparse.Namespace) -> int:
@@ -182,6 +218,26 @@ def rubric(assignment: Assignment, args: argparse.Namespace) -> int:
         book.set_manual_score(assignment.id, args.student, question.id, item.id, args.points, args.comment)
     console.print(f"{args.student} {question.id}/{item.id}: {args.points:g} / {item.points:g} recorded; "
                   f"re-run `grade {args.assignment}` to update the reports", highlight=False)
+    return 0
+
+
+def similarity(assignment: Assignment, args: argparse.Namespace) -> int:
+    from graders.similarity import compare_submissions
+    from reports.similarity import write_similarity
+
+    out_dir = (args.out or Path("reports") / assignment.id).resolve()
+    with tempfile.TemporaryDirectory(prefix="grade-similarity-") as scratch:
+        intake = _take_in(assignment, args, Path(scratch))
+        with console.status(f"comparing the code of {len(intake.notebooks)} submissions…"):
+            comparison = compare_submissions(intake.notebooks, assignment.student_notebook)
+    csv_path, html_path = write_similarity(comparison, assignment, out_dir, args.threshold)
+    flagged = [pair for pair in comparison.pairs if pair.score >= args.threshold]
+    for pair in flagged[:20]:
+        out.print(terminal_safe(f"{pair.score:.2f}  {pair.a}  {pair.b}"), markup=False, highlight=False)
+    for skipped in comparison.skipped:
+        console.print(terminal_safe(f"not compared: {skipped}"), markup=False, highlight=False)
+    console.print(f"{len(flagged)} of {len(comparison.pairs)} pairs at or above {args.threshold:.2f}; "
+                  f"{csv_path}, {html_path}", highlight=False)
     return 0
 
 
