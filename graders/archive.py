@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import os
 import re
+import shutil
 import stat
 import struct
+import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ STUDENT_ZIP_LIMITS = ArchiveLimits(files=2_000, total_bytes=512 * 2**20, file_by
 _UNIX = 3  # ZipInfo.create_system of zips made on Unix: the high 16 bits of external_attr are st_mode
 _EXTENDED_TIMESTAMP = 0x5455  # "UT" extra field: modification time as UTC seconds
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# what reading a damaged (or unsupported: deflate64, lzma without the module) entry raises
+_DAMAGE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError)
+_SPOOLED_IN_MEMORY = 16 * 2**20  # a larger student zip is copied to a temporary file while it is read
 
 
 class ArchiveError(Exception):
@@ -74,20 +80,26 @@ def open_download(source: Path, zone: dt.tzinfo, limits: ArchiveLimits = DOWNLOA
     """The files of a folder or zip; readable until the context ends. `zone` is the time zone of
     zip time stamps that carry none (those made on Windows or by PHP)."""
     with contextlib.ExitStack() as stack:
-        reader = _Reader(stack, zone, student_zip_limits)
+        reader = _Reader(stack, zone, limits, student_zip_limits)
         if source.is_dir():
             reader.walk_folder(source)
         elif source.is_file():
-            reader.read_zip(_open_zip(source, source.name), source.name, (), limits)
+            try:
+                download = _open_zip(source)
+            except ArchiveError as err:
+                raise ArchiveError(f"{source.name}: {err}") from None
+            reader.read_zip(download, source.name, (), limits)
         else:
             raise ArchiveError(f"{source}: no such folder or zip file")
         yield Download(tuple(reader.files), tuple(reader.refused))
 
 
 class _Reader:
-    def __init__(self, stack: contextlib.ExitStack, zone: dt.tzinfo, student_zip_limits: ArchiveLimits):
+    def __init__(self, stack: contextlib.ExitStack, zone: dt.tzinfo, limits: ArchiveLimits,
+                 student_zip_limits: ArchiveLimits):
         self.stack = stack
         self.zone = zone
+        self.limits = limits
         self.student_zip_limits = student_zip_limits
         self.files: list[DownloadFile] = []
         self.refused: list[Refused] = []
@@ -118,14 +130,14 @@ class _Reader:
         time = dt.datetime.fromtimestamp(info.st_mtime, dt.timezone.utc)
         if _is_zip(path.name):
             try:
-                archive = _open_zip(path, origin)
+                archive = _open_zip(path)
             except ArchiveError as err:
-                self.refused.append(Refused(origin, str(err).removeprefix(f"{origin}: ")))
+                self.refused.append(Refused(origin, str(err)))
                 return
             self.read_zip(archive, origin, parts, self.student_zip_limits, student_zip_time=time)
             return
-        if info.st_size > DOWNLOAD_LIMITS.file_bytes:
-            self.refused.append(Refused(origin, _too_large(info.st_size, DOWNLOAD_LIMITS.file_bytes)))
+        if info.st_size > self.limits.file_bytes:
+            self.refused.append(Refused(origin, _too_large(info.st_size, self.limits.file_bytes)))
             return
         self.files.append(DownloadFile(parts, origin, time, info.st_size, path.read_bytes))
 
@@ -171,9 +183,9 @@ class _Reader:
                                                     "(one level of zips at most)"))
                 return
             try:
-                inner = zipfile.ZipFile(io.BytesIO(_read_entry(archive, info)))
-            except (ArchiveError, zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as err:
-                self.refused.append(Refused(origin, f"not a readable zip file ({_first_line(err)})"))
+                inner = _open_zip(self._spool(archive, info))
+            except ArchiveError as err:
+                self.refused.append(Refused(origin, str(err)))
                 return
             self.read_zip(inner, origin, parts, self.student_zip_limits, student_zip_time=time)
             return
@@ -181,11 +193,23 @@ class _Reader:
                                        lambda: _read_entry(archive, info)))
 
 
-def _open_zip(path: Path, label: str) -> zipfile.ZipFile:
+    def _spool(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
+        """A student zip copied out of the download (to disk when large), open until the context ends."""
+        spool = self.stack.enter_context(tempfile.SpooledTemporaryFile(max_size=_SPOOLED_IN_MEMORY))
+        try:
+            with archive.open(info) as stream:
+                shutil.copyfileobj(stream, spool)
+        except _DAMAGE as err:
+            raise ArchiveError(f"damaged entry ({_first_line(err)})") from None
+        spool.seek(0)
+        return spool
+
+
+def _open_zip(file: Path | IO[bytes]) -> zipfile.ZipFile:
     try:
-        return zipfile.ZipFile(path)
+        return zipfile.ZipFile(file)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as err:
-        raise ArchiveError(f"{label}: not a readable zip file ({_first_line(err)})") from None
+        raise ArchiveError(f"not a readable zip file ({_first_line(err)})") from None
 
 
 def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -193,7 +217,7 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         with archive.open(info) as stream:
             return stream.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as err:
+    except _DAMAGE as err:
         raise ArchiveError(f"damaged entry ({_first_line(err)})") from None
 
 

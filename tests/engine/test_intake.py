@@ -196,15 +196,19 @@ def test_extended_time_stamps_are_exact_and_dos_times_use_the_deadline_zone(tmp_
     assert times["Sara-Ahmadi_502"] == ("2024-11-20T23:58:00+03:30", False)
 
 
-def test_a_damaged_latest_notebook_falls_back_to_the_earlier_one(tmp_path):
-    newer = notebook_bytes("marker = 'NEWER'")
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_damaged_latest_notebook_falls_back_to_the_earlier_one(tmp_path, compression):
     path = tmp_path / "d.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+    with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(zipfile.ZipInfo("Ali_501_assignsubmission_file_/old.ipynb", (2024, 11, 19, 9, 0, 0)),
-                         notebook_bytes("marker = 'OLDER'"))
-        archive.writestr(zipfile.ZipInfo("Ali_501_assignsubmission_file_/new.ipynb", (2024, 11, 20, 9, 0, 0)), newer)
-    data = path.read_bytes()
-    path.write_bytes(data.replace(b"NEWER", b"NEWEX"))  # the CRC no longer matches
+                         notebook_bytes("marker = 'OLDER'"), compress_type=compression)
+        archive.writestr(zipfile.ZipInfo("Ali_501_assignsubmission_file_/new.ipynb", (2024, 11, 20, 9, 0, 0)),
+                         notebook_bytes("marker = 'NEWER'"), compress_type=compression)
+        newer = archive.getinfo("Ali_501_assignsubmission_file_/new.ipynb")
+    data = bytearray(path.read_bytes())
+    start = newer.header_offset + 30 + len(newer.filename)
+    data[start:start + 4] = b"\xff" * 4  # a bad CRC (stored), an invalid deflate block type (deflated)
+    path.write_bytes(bytes(data))
 
     intake = take_in(path, tmp_path / "staged")
 
