@@ -1,4 +1,4 @@
-"""Write a copy-detection comparison: similarity.csv (every pair sharing code) and similarity.html
+"""Write a copy-detection comparison: similarity.csv (every pair found sharing code) and similarity.html
 (the pairs at or above the threshold, matched code side by side).
 
 Student ids and code are hostile: the page is rendered with autoescaping on and receives plain

@@ -15,6 +15,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from graders.paths import REPO_ROOT
 from graders.similarity import SIMILARITY_THRESHOLD, compare_submissions, notebook_code
 from graders.spec import load_assignment
 from reports.similarity import similarity_csv, similarity_html
@@ -165,3 +166,22 @@ def test_unreadable_submissions_are_listed_not_compared(tmp_path, starter):
     assert comparison.skipped == ("broken.ipynb: not valid notebook JSON (line 1: Expecting property name enclosed "
                                   "in double quotes)",)
     assert [(p.a, p.b) for p in comparison.pairs] == [("copy", "loops")]
+
+
+def test_scores_do_not_depend_on_the_hash_seed(tmp_path, starter):
+    """copydetect hashes k-grams with Python's hash(), which differs between processes; with every
+    k-gram kept (window 1) the results must not."""
+    import os
+    import subprocess
+    import sys
+
+    paths = write(tmp_path / "subs", loops=LOOPS, copy=DISGUISED, loops2=LOOPS2, vectorised=VECTORISED)
+    script = ("import sys; from pathlib import Path; from graders.similarity import compare_submissions; "
+              "from reports.similarity import similarity_csv; "
+              "print(similarity_csv(compare_submissions([Path(p) for p in sys.argv[2:]], Path(sys.argv[1]))))")
+    outputs = {
+        subprocess.run([sys.executable, "-c", script, str(starter), *map(str, paths)], capture_output=True, text=True,
+                       check=True, env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO_ROOT)}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1 and "copy,loops,1.00" in outputs.pop()
