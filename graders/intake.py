@@ -62,6 +62,7 @@ class Intake:
     items: tuple[IntakeItem, ...]
     missing: tuple[str, ...]  # roster students with no notebook
     staging: str  # the folder of chosen notebooks
+    notes: tuple[str, ...] = ()  # what the TA should know about the whole download
 
     def with_status(self, status: str) -> list[IntakeItem]:
         return [item for item in self.items if item.status == status]
@@ -81,6 +82,7 @@ class Intake:
             raise ValueError(f"not an intake manifest of version {MANIFEST_VERSION}")
         raw["items"] = tuple(IntakeItem(**item) for item in raw["items"])
         raw["missing"] = tuple(raw["missing"])
+        raw["notes"] = tuple(raw["notes"])
         return cls(**raw)
 
     def save(self, path: Path) -> None:
@@ -112,8 +114,9 @@ def take_in(source: Path, staging: Path, *, layout: str | None = None, roster: R
             layout = layout or detect_layout(sorted({f.parts[0] for f in files}))
             candidates, sorted_out = _sort_out(files, layout, roster)
             items += sorted_out
+            notes = _untrusted_times(candidates)
             for group in _by_student(candidates).values():
-                items += _choose(group, staging, deadline)
+                items += _choose(group, staging, None if notes else deadline)
     except ArchiveError as err:
         raise IntakeError(str(err)) from None
     chosen = {item.student for item in items if item.status == "chosen"}
@@ -122,7 +125,7 @@ def take_in(source: Path, staging: Path, *, layout: str | None = None, roster: R
     missing = tuple(s.id for s in roster.students if s.id not in chosen) if roster else ()
     return Intake(source=str(source), layout=layout, deadline=deadline.isoformat() if deadline else "",
                   roster=str(roster.path) if roster else "", items=tuple(sorted(items, key=_item_order)),
-                  missing=missing, staging=str(staging))
+                  missing=missing, staging=str(staging), notes=notes)
 
 
 def _without_wrapper(files: list[DownloadFile]) -> list[DownloadFile]:
@@ -168,6 +171,17 @@ def readable_id(name: str) -> str:
     """A name made safe as (part of) a file name: letters, digits and dashes, NFC, no ZWNJ."""
     text = unicodedata.normalize("NFC", name).replace("\u200c", "")
     return re.sub(r"[\W_]+", "-", text).strip("-")[:60]
+
+
+def _untrusted_times(candidates: Sequence[_Candidate]) -> tuple[str, ...]:
+    """A note when every notebook has one and the same time stamp: the time the zip was made, not
+    the uploads' (the LMS's own late flag still counts)."""
+    times = {candidate.file.time for candidate in candidates}
+    if len(candidates) < 3 or len(times) != 1 or any(c.claim.late is not None for c in candidates):
+        return ()
+    (time,) = times
+    return (f"every notebook has the same time stamp ({_iso(time) or 'none'}), probably the time the zip was made: "
+            "lateness is not judged from it, and a student's latest notebook is picked by name",)
 
 
 def _by_student(candidates: Sequence[_Candidate]) -> dict[str, list[_Candidate]]:
@@ -227,7 +241,8 @@ def summary_lines(intake: Intake, shown: int = 5) -> list[str]:
              + (f", roster {Path(intake.roster).name}" if intake.roster else "")
              + (f", deadline {intake.deadline}" if intake.deadline else ""),
              f"  {_count(len(chosen), 'student')} with a notebook: {len(late)} late, "
-             f"{_count(len(intake.with_status('superseded')), 'earlier notebook')} superseded"]
+             f"{_count(len(intake.with_status('superseded')), 'earlier notebook')} superseded",
+             *(f"  note: {note}" for note in intake.notes)]
     groups = [
         ("late", "submission", [f"{i.student} ({i.time or 'time unknown'})" for i in late]),
         ("unmatched, not graded", "notebook", [f"{i.file} — {i.reason}" for i in intake.with_status("unmatched")]),

@@ -196,6 +196,18 @@ def test_extended_time_stamps_are_exact_and_dos_times_use_the_deadline_zone(tmp_
     assert times["Sara-Ahmadi_502"] == ("2024-11-20T23:58:00+03:30", False)
 
 
+def test_one_time_stamp_for_every_file_is_not_taken_for_lateness(tmp_path):
+    made = (2024, 11, 25, 9, 0, 0)  # after the deadline: the zip was made then, not the uploads
+    download = write_zip(tmp_path / "d.zip", [(entry(f"Student {n}_50{n}_assignsubmission_file_/hw4.ipynb", made),
+                                               notebook_bytes(f"n = {n}")) for n in range(3)])
+
+    intake = take_in(download, tmp_path / "staged", deadline=DEADLINE)
+
+    assert [item.late for item in intake.with_status("chosen")] == [False, False, False]
+    assert intake.notes and "probably the time the zip was made" in intake.notes[0]
+    assert f"  note: {intake.notes[0]}" in summary_lines(intake)
+
+
 @pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
 def test_a_damaged_latest_notebook_falls_back_to_the_earlier_one(tmp_path, compression):
     path = tmp_path / "d.zip"
