@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         verb = {"check": check, "ci": ci, "rubric": rubric, "grade": grade, "similarity": similarity}[args.verb]
         return verb(assignment, args)
     except (SpecError, GraderTestsBroken, IntakeError, RosterError) as err:
-        console.print(f"[red]grade: error:[/red] {err}", highlight=False)
+        console.print(f"[red]grade: error:[/red] {escape(terminal_safe(str(err)))}", highlight=False)
         return 2
 
 
@@ -237,7 +238,7 @@ def similarity(assignment: Assignment, args: argparse.Namespace) -> int:
     for skipped in comparison.skipped:
         console.print(terminal_safe(f"not compared: {skipped}"), markup=False, highlight=False)
     console.print(f"{len(flagged)} of {len(comparison.pairs)} pairs at or above {args.threshold:.2f}; "
-                  f"{csv_path}, {html_path}", highlight=False)
+                  f"{csv_path}, {html_path}", markup=False, highlight=False)
     return 0
 
 

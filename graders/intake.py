@@ -202,13 +202,15 @@ def _choose(group: list[_Candidate], staging: Path, deadline: dt.datetime | None
         if staged:
             items.append(dataclasses.replace(item, reason=f"a later notebook was chosen: {staged}"))
             continue
+        target = staging / f"{candidate.student}{NOTEBOOK_SUFFIX}"
         try:
-            content = file.read()
-        except (ArchiveError, OSError) as err:
+            target.write_bytes(file.read())
+        except ArchiveError as err:
             items.append(dataclasses.replace(item, status="refused", reason=str(err)))
             continue
-        target = staging / f"{candidate.student}{NOTEBOOK_SUFFIX}"
-        target.write_bytes(content)
+        except OSError as err:
+            items.append(dataclasses.replace(item, status="refused", reason=f"cannot be copied ({err.strerror})"))
+            continue
         staged = file.origin
         items.append(dataclasses.replace(item, status="chosen", staged=target.name))
     return items

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 COLUMNS = ("id", "name", "email")
-_ID = re.compile(r"[\w][\w.@+-]*")  # a student id is used as a file name: no separators, no spaces
+_ID = re.compile(r"\w[\w.@+-]{0,63}")  # a student id names files: no separators or spaces, 64 at most
 # Arabic letters that Persian keyboards and old systems write for the Persian ones
 _PERSIAN_FORMS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 
@@ -99,8 +99,8 @@ def load_roster(path: Path) -> Roster:
                  for column, i in where.items()}
         student = Student(**cells)
         if not _ID.fullmatch(student.id):
-            raise RosterError(f"{path}:{line}: student id {student.id!r} must be letters, digits and . _ - + @ "
-                              "(no spaces), since it names the student's files")
+            raise RosterError(f"{path}:{line}: student id {student.id!r} must be up to 64 letters, digits and "
+                              ". _ - + @ (no spaces), since it names the student's files")
         if student.id in students:
             raise RosterError(f"{path}:{line}: student id {student.id!r} appears twice")
         students[student.id] = student

@@ -257,3 +257,15 @@ def test_summary_fits_a_screen_and_strips_terminal_tricks(tmp_path):
     assert "    … and 3 more" in lines
     assert len(lines) < 15
     assert not any("\u202e" in line or "\x1b" in line for line in lines)
+
+
+def test_a_notebook_that_cannot_be_staged_is_refused_not_fatal(tmp_path):
+    long_name = "a" * 250  # fits as <name>.zip, not as <name>.ipynb (255 bytes at most)
+    download = write_zip(tmp_path / "d.zip", [(f"{long_name}.zip", zip_bytes([("hw.ipynb", notebook_bytes("a"))])),
+                                              ("bob.ipynb", notebook_bytes("b"))])
+
+    intake = take_in(download, tmp_path / "staged")
+
+    assert [item.student for item in intake.with_status("chosen")] == ["bob"]
+    (refused,) = intake.with_status("refused")
+    assert refused.reason == "cannot be copied (File name too long)"
