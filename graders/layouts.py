@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 LAYOUTS = ("plain", "moodle", "canvas")
 
-_MOODLE = re.compile(r"(?P<name>.*)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<rest>.*)", re.S)
+_MOODLE = re.compile(r"(?P<name>.*)_(?P<id>\d+)_assignsubmission_[a-z]+_.*", re.S)  # [a-z]+: the plugin
 _CANVAS = re.compile(
-    r"(?:(?P<name>.+?)_)?(?:(?P<late>(?i:late))_)?(?P<id>\d+|anon_[A-Za-z0-9]+)_(?P<attachment>\d+)_(?P<file>.+)",
+    r"(?:(?P<name>.+?)_)?(?:(?P<late>(?i:late))_)?(?P<id>\d+|anon_[A-Za-z0-9]+)_(?P<attachment>\d+)_.+",
     re.S,
 )
 _SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", "__macosx"}
@@ -35,7 +35,6 @@ class Claim:
 
     lms_id: str  # Moodle participant id, Canvas user id (or anon_…); the name in the plain layout
     name: str  # the student's name as the LMS wrote it
-    file_name: str  # the student's own name for the file
     late: bool | None = None  # the LMS's own verdict where it gives one (Canvas)
     sequence: int = 0  # orders uploads where time stamps cannot (Canvas attachment ids)
 
@@ -72,17 +71,14 @@ def _plain(parts: Sequence[str]) -> Claim | str:
     if len(parts) > 1 and not student_zip:
         return "in a subfolder: the plain layout expects <student>.ipynb (or <student>.zip) at the top"
     stem = re.sub(r"\.(ipynb|zip)$", "", top, flags=re.I)
-    return Claim(lms_id=stem, name=stem, file_name="/".join(parts))
+    return Claim(lms_id=stem, name=stem)
 
 
 def _moodle(parts: Sequence[str]) -> Claim | str:
     match = _MOODLE.fullmatch(parts[0])
     if not match:
         return "the name does not follow Moodle's <Full Name>_<id>_assignsubmission_<plugin>_ pattern"
-    file_name = "/".join([match["rest"], *parts[1:]] if match["rest"] else parts[1:])
-    if not file_name:
-        return "an empty Moodle submission folder"
-    return Claim(lms_id=match["id"], name=match["name"].strip(), file_name=file_name)
+    return Claim(lms_id=match["id"], name=match["name"].strip())
 
 
 def _canvas(parts: Sequence[str]) -> Claim | str:
@@ -92,8 +88,7 @@ def _canvas(parts: Sequence[str]) -> Claim | str:
     name, late = match["name"] or "", match["late"] is not None
     if name.lower() == "late" and not late:  # anonymous and late: "LATE_anon_x_…"
         name, late = "", True
-    return Claim(lms_id=match["id"], name=name, file_name="/".join([match["file"], *parts[1:]]), late=late,
-                 sequence=int(match["attachment"]))
+    return Claim(lms_id=match["id"], name=name, late=late, sequence=int(match["attachment"]))
 
 
 def _pattern(layout: str) -> re.Pattern[str]:
