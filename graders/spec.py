@@ -5,6 +5,7 @@ Parsing never imports torch or TensorFlow, so the CLI starts fast.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,7 @@ class Assignment:
     submissions_dir: Path
     limits: Limits
     questions: tuple[Question, ...]
+    deadline: dt.datetime | None = None  # zone-aware; submissions after it are flagged late
 
     @property
     def tests_dir(self) -> Path:
@@ -172,7 +174,24 @@ def _build(root: Path, raw: dict[str, Any]) -> Assignment:
         submissions_dir=root / raw.get("submissions", "submissions"),
         limits=limits,
         questions=questions,
+        deadline=_deadline(raw.get("deadline")),
     )
+
+
+def _deadline(raw: Any) -> dt.datetime | None:
+    """`deadline` as ISO 8601 with a zone offset: a TOML datetime or a string, e.g. 2024-11-20T23:59:00+03:30."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        try:
+            raw = dt.datetime.fromisoformat(raw)
+        except ValueError:
+            raise ValueError(f"deadline {raw!r} is not an ISO 8601 date and time, e.g. 2024-11-20T23:59:00+03:30") from None
+    if not isinstance(raw, dt.datetime):
+        raise ValueError(f"deadline must be a date and time, e.g. 2024-11-20T23:59:00+03:30, not {raw!r}")
+    if raw.utcoffset() is None:
+        raise ValueError(f"deadline {raw.isoformat()} needs a zone offset, e.g. {raw.isoformat()}+03:30")
+    return raw
 
 
 def _question(raw: dict[str, Any]) -> Question:

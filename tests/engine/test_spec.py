@@ -64,3 +64,25 @@ def test_hidden_split_of_the_real_profile_must_exist(tmp_path, monkeypatch):
         hidden_dataset_dir("cifar10", "real")
     (tmp_path / "cifar10").mkdir()
     assert hidden_dataset_dir("cifar10", "real") == tmp_path / "cifar10"
+
+
+@pytest.mark.parametrize("line", ["deadline = '2024-11-20T23:59:00+03:30'", "deadline = 2024-11-20T23:59:00+03:30"])
+def test_deadline_is_zone_aware(tmp_path, line):
+    import datetime as dt
+
+    folder = write_spec(tmp_path / "hw", f"id = 'x'\ntitle = 'T'\n{line}\nquestions = []\n")
+    deadline = load_assignment(folder).deadline
+    assert deadline == dt.datetime(2024, 11, 20, 20, 29, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("deadline = '2024-11-20T23:59:00'", "needs a zone offset, e.g. 2024-11-20T23:59:00+03:30"),
+    ("deadline = 2024-11-20T23:59:00", "needs a zone offset"),
+    ("deadline = 'next friday'", "'next friday' is not an ISO 8601 date and time"),
+    ("deadline = 2024-11-20", "must be a date and time"),
+])
+def test_bad_deadline_names_file_and_problem(tmp_path, line, problem):
+    folder = write_spec(tmp_path / "hw", f"id = 'x'\ntitle = 'T'\n{line}\nquestions = []\n")
+    with pytest.raises(SpecError) as err:
+        load_assignment(folder)
+    assert str(folder / "assignment.toml") in str(err.value) and problem in str(err.value)

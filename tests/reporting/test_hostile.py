@@ -17,7 +17,9 @@ from xml.etree import ElementTree as ET
 import pytest
 from markdown_it import MarkdownIt
 
-from graders.cli import _print_check, _score_table
+from graders.cli.check import _print_checks
+from graders.cli.grade import _score_table
+from graders.cli.terminal import out
 from graders.gradebook import Gradebook, ManualScore
 from graders.scoring import batch_grades
 from reports.escape import FORMULA_START, one_line
@@ -196,9 +198,8 @@ def test_gradescope_json_strings_are_clean(demo):
 
 def test_terminal_output_shows_student_text_literally(demo, capsys):
     hostile = record(demo, HOSTILE_ID, passed={"test_q1_public": False}, message=HOSTILE, cell_error=HOSTILE)
-    _print_check(hostile)
-    _print_check(record(demo, HOSTILE_ID, status="failed", reason=HOSTILE))
-    from graders.cli import out
+    _print_checks(hostile)
+    _print_checks(record(demo, HOSTILE_ID, status="failed", reason=HOSTILE))
 
     out.print(_score_table(demo, [hostile]))
     printed = capsys.readouterr().out

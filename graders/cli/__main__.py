@@ -1,0 +1,5 @@
+import sys
+
+from graders.cli.main import main
+
+sys.exit(main())
