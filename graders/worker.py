@@ -141,7 +141,9 @@ def _run_tests(assignment: Assignment, plugin: GradingPlugin, mode: str) -> None
     if not args:
         raise GraderTestsBroken(f"{assignment.tests_dir}: no public/ or hidden/ test folder")
     code = pytest.main(
-        [*args, "-c", str(PYTEST_INI), "--rootdir", str(assignment.tests_dir), "-p", "no:cacheprovider", "-q",
+        # --confcutdir: no conftest.py from above the assignment's tests (e.g. a checkout's own)
+        [*args, "-c", str(PYTEST_INI), "--rootdir", str(assignment.tests_dir), "--confcutdir", str(assignment.tests_dir),
+         "-p", "no:cacheprovider", "-q",
          "--import-mode=importlib", "--no-header"],
         plugins=[plugin, fixtures],
     )
