@@ -192,6 +192,8 @@ def _print_check(record: ResultRecord) -> None:
     for cell in record.cells:
         if cell.status != "ok":
             out.print(f"[yellow]! cell {cell.index + 1}:[/yellow] {cell.error}", highlight=False)
+    for note in record.notes:
+        out.print(f"· cell {note.cell + 1}: {note.text}", highlight=False, markup=False)
     for test in record.tests:
         mark = "[green]✓[/green]" if test.outcome == "passed" else "[red]✗[/red]"
         out.print(f"{mark} {test.question} {test.name}", highlight=False)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 FRAMEWORKS = ("torch", "tensorflow")
+KERAS_VERSIONS = (2, 3)  # 2: `tf.keras` and `import keras` are tf-keras, as in Colab before TensorFlow 2.16
 
 
 class SpecError(Exception):
@@ -84,6 +85,12 @@ class Assignment:
     submissions_dir: Path
     limits: Limits
     questions: tuple[Question, ...]
+    keras: int = 3  # the Keras the notebooks are written for (KERAS_VERSIONS)
+
+    @property
+    def drive_dir(self) -> Path:
+        """Files a notebook finds in its Google Drive (MyDrive) after `drive.mount`, if any."""
+        return self.root / "drive"
 
     @property
     def tests_dir(self) -> Path:
@@ -144,6 +151,9 @@ def _build(root: Path, raw: dict[str, Any]) -> Assignment:
     if len(set(ids)) != len(ids):
         raise ValueError(f"duplicate question ids in {ids}")
     limits = Limits(**raw.get("limits", {}))
+    keras = raw.get("keras", 3)
+    if keras not in KERAS_VERSIONS or isinstance(keras, bool):
+        raise ValueError(f"keras must be one of {list(KERAS_VERSIONS)}, not {keras!r}")
     notebooks = raw.get("notebooks", {})
     return Assignment(
         id=_str(raw["id"], "id"),
@@ -157,6 +167,7 @@ def _build(root: Path, raw: dict[str, Any]) -> Assignment:
         submissions_dir=root / raw.get("submissions", "submissions"),
         limits=limits,
         questions=questions,
+        keras=int(keras),
     )
 
 

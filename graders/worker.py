@@ -21,11 +21,13 @@ import pytest
 
 from graders import __version__, fixtures
 from graders import cgroup as cgroups
-from graders.data.profiles import dataset_dirs, grader_private_paths
+from graders.data.profiles import grader_private_paths, kernel_dataset_dirs
 from graders.kernel import NotebookRun, StudentKernel
+from graders.kernel_notes import offline_notes
+from graders.paths import KERNEL_SITE, weights_root
 from graders.plugin import GradingPlugin
 from graders.preparation import prepare_notebook, setup_code
-from graders.record import QuestionScore, ResultRecord, write_atomically
+from graders.record import GradingNote, QuestionScore, ResultRecord, write_atomically
 from graders.sandbox import SandboxPolicy, bwrap_works
 from graders.scoring import score_questions
 from graders.spec import Assignment, load_assignment
@@ -50,13 +52,13 @@ def grade_submission(assignment: Assignment, path: Path, *, mode: str, profile: 
         submission = load_submission(path)
     except SubmissionError as err:
         return failed_record(assignment, path, mode, err.reason, cache_key=cache_key)
-    dirs = dataset_dirs(assignment, profile)
+    dirs = kernel_dataset_dirs(assignment, profile)
     limits = assignment.limits
     cgroup = cgroups.create(limits.memory_mb * 2**20, limits.processes)
     try:
         with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
-            run, plugin, tests_seconds = _grade_in(scratch, assignment, path, submission, mode, profile, dirs,
-                                                   cgroup, threads, gpu, sandbox, hide)
+            run, notes, plugin, tests_seconds = _grade_in(scratch, assignment, path, submission, mode, profile, dirs,
+                                                          cgroup, threads, gpu, sandbox, hide)
     except KernelStartFailed as err:
         return failed_record(assignment, path, mode, str(err), submission, cache_key)
     finally:
@@ -73,6 +75,7 @@ def grade_submission(assignment: Assignment, path: Path, *, mode: str, profile: 
         tests=tuple(plugin.outcomes),
         questions=score_questions(assignment, plugin.outcomes),
         cells=run.cells if run else (),
+        notes=notes,
         timing={
             "notebook_s": run.seconds if run else 0.0,
             "tests_s": round(tests_seconds, 3),
@@ -85,14 +88,14 @@ def grade_submission(assignment: Assignment, path: Path, *, mode: str, profile: 
 
 def _grade_in(scratch: str, assignment: Assignment, path: Path, submission: Submission, mode: str, profile: str,
               dirs: dict[str, Path], cgroup: cgroups.Cgroup | None, threads: int, gpu: str, sandbox: bool,
-              hide: tuple[Path, ...]) -> tuple[NotebookRun | None, GradingPlugin, float]:
+              hide: tuple[Path, ...]) -> tuple[NotebookRun | None, tuple[GradingNote, ...], GradingPlugin, float]:
     """Run the notebook in a fresh kernel in a scratch folder, then the grader tests against it."""
     workdir = Path(scratch) / "work"
     workdir.mkdir()
     policy = SandboxPolicy(
         workdir=workdir,
         hidden=grader_private_paths(assignment, path, hide),
-        readonly=(Path(sys.prefix), *dirs.values()),
+        readonly=(Path(sys.prefix), KERNEL_SITE, weights_root(), assignment.drive_dir, *dirs.values()),
         limits=assignment.limits,
         use_bwrap=sandbox,
         gpu=bool(gpu),
@@ -105,26 +108,30 @@ def _grade_in(scratch: str, assignment: Assignment, path: Path, submission: Subm
         kernel.shutdown()
         raise KernelStartFailed(f"the kernel could not start: {err}") from None
     try:
-        run, problem = _run_notebook(assignment, submission, kernel, cgroup)
+        run, problem, notes = _run_notebook(assignment, submission, kernel, cgroup)
         tests_started = time.monotonic()
         plugin = GradingPlugin(assignment, kernel, public_only=(mode == "check"), profile=profile,
                                dataset_dirs=dirs, kernel_problem=problem)
         _run_tests(assignment, plugin, mode)
-        return run, plugin, time.monotonic() - tests_started
+        return run, notes, plugin, time.monotonic() - tests_started
     finally:
         kernel.shutdown()
 
 
 def _run_notebook(assignment: Assignment, submission: Submission, kernel: StudentKernel,
-                  cgroup: cgroups.Cgroup | None) -> tuple[NotebookRun | None, str]:
-    """Seed the kernel and run the notebook; return the run and, if it went wrong, why."""
+                  cgroup: cgroups.Cgroup | None) -> tuple[NotebookRun | None, str, tuple[GradingNote, ...]]:
+    """Seed the kernel and run the notebook; return the run, if it went wrong why, and what was
+    done differently offline."""
     try:
         kernel.run_code(setup_code(assignment.seed, assignment.frameworks), SETUP_TIMEOUT_S)
     except Exception as err:
-        return None, f"the grader could not prepare the kernel: {err}"
+        return None, f"the grader could not prepare the kernel: {err}", ()
     limits = assignment.limits
-    run = kernel.run_notebook(prepare_notebook(submission.notebook), limits.cell_timeout_s,
-                              limits.notebook_timeout_s, limits.output_kb * 1024)
+    # Colab's working folder /content is the kernel's: today's sandbox cannot show it at /content
+    prepared = prepare_notebook(submission.notebook, content_dir=str(kernel.policy.workdir))
+    run = kernel.run_notebook(prepared.notebook, limits.cell_timeout_s, limits.notebook_timeout_s,
+                              limits.output_kb * 1024)
+    notes = tuple(sorted(prepared.notes + offline_notes(kernel, prepared.notebook), key=lambda n: n.cell))
     dead = [c for c in run.cells if c.status == "dead"]
     if dead and cgroup is not None and cgroup.oom_killed():
         reason = f"the notebook used more than its memory limit of {limits.memory_mb} MB and was stopped"
@@ -132,7 +139,7 @@ def _run_notebook(assignment: Assignment, submission: Submission, kernel: Studen
             dataclasses.replace(c, error=reason) if c.status == "dead" else c for c in run.cells))
         dead = [c for c in run.cells if c.status == "dead"]
     problem = f"the kernel died in cell {dead[0].index + 1}: {dead[0].error}" if dead else ""
-    return run, problem
+    return run, problem, notes
 
 
 def _run_tests(assignment: Assignment, plugin: GradingPlugin, mode: str) -> None:
@@ -170,6 +177,14 @@ def kernel_env(assignment: Assignment, workdir: Path, dirs: dict[str, Path], thr
         "CUBLAS_WORKSPACE_CONFIG": ":4096:8",
     }
     env.update({f"{name.upper().replace('-', '_')}_DIR": str(path) for name, path in dirs.items()})
+    env.update({  # the offline environment (graders/kernel_site/grader_offline)
+        "PYTHONPATH": str(KERNEL_SITE),
+        "GRADER_DATASETS": ",".join(assignment.datasets),
+        "GRADER_WEIGHTS": str(weights_root()),
+        "GRADER_DRIVE": str(assignment.drive_dir),
+    })
+    if assignment.keras == 2:
+        env["TF_USE_LEGACY_KERAS"] = "1"
     return env
 
 
