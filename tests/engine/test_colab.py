@@ -5,6 +5,7 @@ did differently from Colab (lines not run, downloads served) and why a blocked d
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import json
 import sys
@@ -18,10 +19,12 @@ from graders.batch import BatchOptions, grade_batch
 from graders.data.profiles import kernel_dataset_dirs
 from graders.kernel import StudentKernel
 from graders.paths import KERNEL_SITE, REPO_ROOT
-from graders.record import ResultRecord
+from graders.record import GradingNote, ResultRecord
 from graders.sandbox import SandboxPolicy
 from graders.spec import load_assignment
 from graders.worker import kernel_env
+from reports.i18n import WORDS
+from reports.render import render_student
 
 from tests.engine.toy import notebook, write_notebook
 
@@ -223,6 +226,19 @@ def test_blocked_download_names_the_data_variable(graded):
     assert error.startswith("0: URLError: <urlopen error grading runs offline: there is no network, so example.com "
                             "cannot be reached. The data of this assignment is in the folder that CIFAR10_DIR names")
     assert scores(record) == {}
+
+
+def test_report_lists_what_ran_differently(graded):
+    record = graded["colab_helpers"]
+    assignment = load_assignment(COLAB)
+    hostile = dataclasses.replace(record, notes=record.notes + (GradingNote(4, "<script>alert(1)</script> `x`"),))
+    for lang in ("en", "fa"):
+        markdown = render_student(hostile, assignment, lang, "md")
+        html = render_student(hostile, assignment, lang, "html")
+        assert WORDS[lang]["offline_notes"] in markdown and WORDS[lang]["offline_notes"] in html
+        assert "- cell 1: `not run (grading is offline, without a shell): !pip install -q keras-tuner`" in markdown.replace(
+            WORDS["fa"]["cell"], "cell")
+        assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_cv2_imshow_shows_the_image_in_rgb(tmp_path):

@@ -53,8 +53,10 @@ def _existing(dataset: str, name: str) -> Path:
     raise _missing(dataset, root, f"{name} (or {name}.gz)")
 
 
-def _open(path: Path, mode: str):
-    return gzip.open(path, mode) if path.name.endswith(".gz") else open(path, mode)
+def _open(path: Path, mode: str, gzipped: bool | None = None):
+    """The file, through gzip if it is gzipped (by default: if its name ends in .gz)."""
+    gzipped = path.name.endswith(".gz") if gzipped is None else gzipped
+    return gzip.open(path, mode) if gzipped else open(path, mode)
 
 
 def _write_once(target: Path, write: Callable[[Path], None]) -> Path:
@@ -75,8 +77,9 @@ def _write_once(target: Path, write: Callable[[Path], None]) -> Path:
 def _convert(source: Path, target: Path) -> Path:
     """Copy source to target, (un)compressing as their names say (name.gz is gzipped)."""
     def write(temporary: Path) -> None:
-        with _open(source, "rb") as read, (gzip.open if target.name.endswith(".gz") else open)(temporary, "wb") as out:
+        with _open(source, "rb") as read, _open(temporary, "wb", gzipped=target.name.endswith(".gz")) as out:
             shutil.copyfileobj(read, out)
+
     return _write_once(target, write)
 
 

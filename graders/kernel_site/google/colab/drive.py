@@ -35,10 +35,10 @@ def mount(mountpoint: str = "/content/drive", force_remount: bool = False, timeo
             if not link.exists() and not link.is_symlink():
                 link.symlink_to(source, target_is_directory=source.is_dir())
     except OSError as err:
-        print(f"Drive cannot be mounted at {mountpoint} while grading: {err.strerror or err}.")
+        note(f"drive.mount: there is no Google Drive while grading, and {mountpoint} cannot hold the course's "
+             f"files instead ({err.strerror or err})")
         return
     listed = ", ".join(sorted(entry.name for entry in my_drive.iterdir())) or "nothing"
-    print(f"Mounted at {mountpoint}")
     note(f"drive.mount: there is no Google Drive while grading; MyDrive holds the course's files ({listed})")
 
 
