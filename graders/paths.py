@@ -1,17 +1,22 @@
 """Where things live on disk: the checkout, the data kernels see, the data they never see.
 
-Two roots, because they have different audiences:
-  * ``data_root()``   — visible (read-only) to student kernels: the training data and the
-                        public test parts, in each dataset's real on-disk format;
-  * ``hidden_root()`` — never visible to student kernels: the hidden evaluation splits that
-                        grade a submitted model.
-Both can be moved with environment variables so a grading machine can keep data elsewhere.
+Three roots, because they have different audiences:
+  * ``data_root()``    — visible (read-only) to student kernels: the training data and the
+                         public test parts, in each dataset's real on-disk format;
+  * ``weights_root()`` — visible (read-only) to student kernels: pretrained weights files that
+                         the instructor downloads once, under the names the libraries download
+                         them as (`resnet18-f37072fd.pth`, `vgg16_weights_tf_dim_ordering_tf_kernels.h5`);
+  * ``hidden_root()``  — never visible to student kernels: the hidden evaluation splits that
+                         grade a submitted model.
+All can be moved with environment variables so a grading machine can keep data elsewhere.
+``KERNEL_SITE`` is the folder a student kernel imports the grader's offline environment from.
 """
 
 import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent  # the checkout holding graders/, reference/, assignments/
+KERNEL_SITE = Path(__file__).resolve().parent / "kernel_site"  # on the kernel's PYTHONPATH: google.colab, ...
 
 
 def repo_root() -> Path:
@@ -23,6 +28,12 @@ def data_root() -> Path:
     """$GRADER_DATA if set, else <repo>/data."""
     configured = os.environ.get("GRADER_DATA")
     return Path(configured) if configured else repo_root() / "data"
+
+
+def weights_root() -> Path:
+    """$GRADER_WEIGHTS if set, else <repo>/data/weights."""
+    configured = os.environ.get("GRADER_WEIGHTS")
+    return Path(configured) if configured else repo_root() / "data" / "weights"
 
 
 def hidden_root() -> Path:

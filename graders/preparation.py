@@ -1,19 +1,40 @@
 """Getting a real (messy) notebook ready to run offline, reproducibly.
 
-Two things happen before the first student cell: the kernel is seeded from the assignment's
-seed, and Colab-isms are neutralised (`google.colab` is a stub whose `drive.mount` does nothing;
-shell lines such as `!pip install` are not run, since the sandbox has no network).
+Before the first student cell the kernel is seeded from the assignment's seed (`setup_code`).
+The notebook itself is prepared (`prepare_notebook`): what cannot run offline is not run, and
+each such line or cell becomes a note for the report:
+  * shell lines (`!pip install`, `!wget`, `!unzip`, `%pip`, `%conda`, `%sx`, `%system`) and shell
+    cells (`%%bash`, `%%sh`, `%%shell`, `%%script`);
+  * Colab-only magics (`%tensorflow_version 2.x`): the grader runs TensorFlow 2 anyway.
+Paths under `/content` (Colab's working folder) name the kernel's working folder. Everything
+else Colab offers (`google.colab`, downloads) is the kernel's offline environment
+(graders/kernel_site).
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass
 
 import nbformat
 
-_SHELL_LINE = re.compile(r"^(\s*)(!|%pip\b|%conda\b)")
-_SHELL_CELL = re.compile(r"^\s*%%(bash|sh|script)\b")
+from graders.record import GradingNote
+
+_SHELL_LINE = re.compile(r"^(\s*)(!|%(pip|conda|sx|system)\b)")
+_SHELL_CELL = re.compile(r"^\s*%%(bash|sh|shell|script|system)\b")
+_COLAB_ONLY_MAGIC = re.compile(r"^(\s*)%tensorflow_version\b")
+_CONTENT_PATH = re.compile(r"(?<![\w./-])/content(?![\w.-])")
+COLAB_CONTENT = "/content"
+
+NOT_RUN = "not run (grading is offline, without a shell)"
+NOT_NEEDED = "not needed (the grader runs TensorFlow 2)"
+
+
+@dataclass(frozen=True)
+class PreparedNotebook:
+    notebook: nbformat.NotebookNode  # a copy, outputs cleared, ready to execute
+    notes: tuple[GradingNote, ...]  # what is not run, one note per line or cell
 
 
 def preload_modules(frameworks: tuple[str, ...]) -> tuple[str, ...]:
@@ -28,9 +49,9 @@ def preload_modules(frameworks: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def setup_code(seed: int, frameworks: tuple[str, ...]) -> str:
-    """Python run in the kernel before the notebook: seeds and shims."""
+    """Python run in the kernel before the notebook: imports and seeds."""
     lines = [
-        "import os, random, sys, types",
+        "import os, random, sys",
         "import numpy as np",
         f"random.seed({seed})",
         f"np.random.seed({seed})",
@@ -42,42 +63,44 @@ def setup_code(seed: int, frameworks: tuple[str, ...]) -> str:
             lines += ["import torchvision"]
     if "tensorflow" in frameworks:
         lines += ["import tensorflow as tf", f"tf.random.set_seed({seed})"]
-    lines += [
-        "def __grader_colab_stub():",
-        "    import importlib.util",
-        "    if importlib.util.find_spec('google') is None:",
-        "        sys.modules['google'] = types.ModuleType('google')",
-        "    colab = types.ModuleType('google.colab')",
-        "    drive = types.ModuleType('google.colab.drive')",
-        "    drive.mount = lambda *a, **k: print('[grader] drive.mount skipped: data is provided offline')",
-        "    files = types.ModuleType('google.colab.files')",
-        "    files.upload = lambda *a, **k: {}",
-        "    files.download = lambda *a, **k: None",
-        "    colab.drive, colab.files = drive, files",
-        "    sys.modules.update({'google.colab': colab, 'google.colab.drive': drive, 'google.colab.files': files})",
-        "__grader_colab_stub()",
-        "del __grader_colab_stub",
-    ]
     return "\n".join(lines) + "\n"
 
 
-def prepare_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of the notebook with shell commands turned into comments and outputs cleared."""
+def prepare_notebook(notebook: nbformat.NotebookNode, content_dir: str = COLAB_CONTENT) -> PreparedNotebook:
+    """A copy of the notebook with outputs cleared, shell commands and Colab-only magics turned
+    into comments, and `/content` paths pointing at `content_dir` (where Colab's /content is)."""
     prepared = copy.deepcopy(notebook)
-    for cell in prepared.cells:
+    notes: list[GradingNote] = []
+    for index, cell in enumerate(prepared.cells):
         if cell.cell_type != "code":
             continue
         cell.outputs = []
         cell.execution_count = None
-        if _SHELL_CELL.match(cell.source):
-            cell.source = "\n".join(f"# [grader] not run offline: {line}" for line in cell.source.splitlines())
-        else:
-            cell.source = "\n".join(_neutralise(line) for line in cell.source.splitlines())
-    return prepared
+        shell_cell = _SHELL_CELL.match(cell.source)
+        if shell_cell:
+            notes.append(GradingNote(index, f"{NOT_RUN}: the %%{shell_cell.group(1)} cell"))
+            cell.source = "\n".join(f"# [grader] {NOT_RUN}: {line}" for line in cell.source.splitlines())
+            continue
+        cell.source, skipped = _prepare_lines(cell.source, content_dir)
+        notes += (GradingNote(index, text) for text in skipped)
+    return PreparedNotebook(prepared, tuple(notes))
 
 
-def _neutralise(line: str) -> str:
-    match = _SHELL_LINE.match(line)
-    if not match:
-        return line
-    return f"{match.group(1)}pass  # [grader] not run offline: {line.strip()}"
+def _prepare_lines(source: str, content_dir: str) -> tuple[str, list[str]]:
+    """The cell's source with shell lines and Colab-only magics commented out, and a note for each."""
+    lines, notes = [], []
+    continued = False  # a shell line that ends in a backslash goes on in the next line
+    for line in source.splitlines():
+        kind = NOT_RUN if _SHELL_LINE.match(line) else NOT_NEEDED if _COLAB_ONLY_MAGIC.match(line) else ""
+        if continued:
+            continued = line.rstrip().endswith("\\")
+            line = f"# [grader] {NOT_RUN}: {line.strip()}"
+        elif kind:
+            notes.append(f"{kind}: {line.strip()}")
+            continued = kind == NOT_RUN and line.rstrip().endswith("\\")
+            indent = line[: len(line) - len(line.lstrip())]
+            line = f"{indent}pass  # [grader] {kind}: {line.strip()}"
+        elif content_dir != COLAB_CONTENT:
+            line = _CONTENT_PATH.sub(lambda _: content_dir, line)
+        lines.append(line)
+    return "\n".join(lines), notes

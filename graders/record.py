@@ -54,6 +54,15 @@ class CellRun:
 
 
 @dataclass(frozen=True)
+class GradingNote:
+    """Something the grader did differently from Colab to run the notebook offline, e.g. a
+    `!pip install` line not run, or CIFAR-10 read from the grader's copy instead of downloaded."""
+
+    cell: int  # the code cell's index in the notebook, as CellRun.index
+    text: str  # one line
+
+
+@dataclass(frozen=True)
 class ResultRecord:
     assignment: str
     student: str
@@ -66,6 +75,7 @@ class ResultRecord:
     tests: tuple[CheckOutcome, ...] = ()
     questions: tuple[QuestionScore, ...] = ()
     cells: tuple[CellRun, ...] = ()
+    notes: tuple[GradingNote, ...] = ()
     timing: dict[str, float] = field(default_factory=dict)
     environment: dict[str, str] = field(default_factory=dict)
     graded_at: str = ""
@@ -93,6 +103,7 @@ class ResultRecord:
         raw["tests"] = tuple(CheckOutcome(**t) for t in raw["tests"])
         raw["questions"] = tuple(QuestionScore(**q) for q in raw["questions"])
         raw["cells"] = tuple(CellRun(**c) for c in raw["cells"])
+        raw["notes"] = tuple(GradingNote(**n) for n in raw.get("notes", ()))  # absent in older records
         return cls(**raw)
 
 

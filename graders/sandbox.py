@@ -37,13 +37,14 @@ from pathlib import Path
 
 from graders import cgroup as cgroups
 from graders.cgroup import Cgroup
+from graders.paths import KERNEL_SITE
+from graders.preparation import COLAB_CONTENT
 from graders.spec import Limits
 
 HERE = Path(__file__).resolve().parent
 LAUNCHER = HERE / "launch.py"  # runs outside the sandbox: joins the cgroups, becomes bwrap
 ENTRY = HERE / "sandbox_entry.py"  # runs inside: drops privileges, sets rlimits, becomes the kernel
 BOOT = HERE / "kernel_boot.py"  # the kernel itself: preloads the frameworks, then starts ipykernel
-KERNEL_SITE = HERE / "kernel_site"  # modules the student's code may import (Colab stubs, offline data)
 
 STUDENT_UID = 64000  # + the worker's slot: a uid no host account uses
 HOME = "/home/student"
@@ -60,6 +61,7 @@ class Mount:
 
     host: Path
     inside: str
+    variable: str = ""  # the environment variable that tells the kernel where it is ("": <NAME>_DIR)
 
 
 def data_mount(name: str, folder: Path) -> Mount:
@@ -248,6 +250,13 @@ def bwrap_args(policy: SandboxPolicy, python: str) -> list[str]:
         "--dev", "/dev",
         "--perms", "1777", "--size", str(SHM_MB * 2**20), "--tmpfs", "/dev/shm",
     ]
+    # the writable places first: a folder bound below /tmp (the weights, the connection folder)
+    # must come after the tmpfs that would otherwise hide it
+    args += [*_parents(Path(HOME)),
+             "--perms", "1777", "--size", str(policy.limits.disk_mb * 2**20), "--tmpfs", HOME,
+             "--perms", "1777", "--dir", TMPDIR,
+             "--symlink", HOME, COLAB_CONTENT,
+             "--perms", "1777", "--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp"]
     args += _system_args()
     args += _etc_args(policy)
     for path in _interpreter_paths(python):
@@ -257,12 +266,8 @@ def bwrap_args(policy: SandboxPolicy, python: str) -> list[str]:
     if KERNEL_SITE.is_dir():
         args += ["--ro-bind", str(KERNEL_SITE), f"{OPT}/site"]
     for mount in policy.data:
-        args += [*_parents(Path(mount.inside)), "--ro-bind", str(mount.host), mount.inside]
-    args += [*_parents(Path(HOME)),
-             "--perms", "1777", "--size", str(policy.limits.disk_mb * 2**20), "--tmpfs", HOME,
-             "--perms", "1777", "--dir", TMPDIR,
-             "--symlink", HOME, "/content",
-             "--perms", "1777", "--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp"]
+        if mount.host.exists():  # real data the instructor has not put there yet: nothing to show
+            args += [*_parents(Path(mount.inside)), "--ro-bind", str(mount.host), mount.inside]
     conn = policy.conn_dir
     args += [*_parents(conn), "--bind", str(conn), str(conn)]
     if policy.gpu:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 FRAMEWORKS = ("torch", "tensorflow")
+KERAS_VERSIONS = (2, 3)  # 2: `tf.keras` and `import keras` are tf-keras, as in Colab before TensorFlow 2.16
 
 
 class SpecError(Exception):
@@ -99,6 +100,12 @@ class Assignment:
     limits: Limits
     questions: tuple[Question, ...]
     deadline: dt.datetime | None = None  # zone-aware; submissions after it are flagged late
+    keras: int = 3  # the Keras the notebooks are written for (KERAS_VERSIONS)
+
+    @property
+    def drive_dir(self) -> Path:
+        """Files a notebook finds in its Google Drive (MyDrive) after `drive.mount`, if any."""
+        return self.root / "drive"
 
     @property
     def tests_dir(self) -> Path:
@@ -161,6 +168,9 @@ def _build(root: Path, raw: dict[str, Any]) -> Assignment:
     if len(set(ids)) != len(ids):
         raise ValueError(f"duplicate question ids in {ids}")
     limits = Limits(**raw.get("limits", {}))
+    keras = raw.get("keras", 3)
+    if keras not in KERAS_VERSIONS or isinstance(keras, bool):
+        raise ValueError(f"keras must be one of {list(KERAS_VERSIONS)}, not {keras!r}")
     notebooks = raw.get("notebooks", {})
     return Assignment(
         id=_str(raw["id"], "id"),
@@ -175,6 +185,7 @@ def _build(root: Path, raw: dict[str, Any]) -> Assignment:
         limits=limits,
         questions=questions,
         deadline=_deadline(raw.get("deadline")),
+        keras=int(keras),
     )
 
 

@@ -33,18 +33,14 @@ import pytest
 
 from graders import __version__, fixtures
 from graders import cgroup as cgroups
-from graders.data.profiles import dataset_dirs
+from graders.data.profiles import kernel_dataset_dirs
 from graders.kernel import NotebookRun, StudentKernel
+from graders.kernel_notes import offline_notes
+from graders.paths import weights_root
 from graders.plugin import GradingPlugin
-from graders.preparation import preload_modules, prepare_notebook, setup_code
-from graders.record import QuestionScore, ResultRecord, write_atomically
-from graders.sandbox import (
-    TMPDIR,
-    SandboxPolicy,
-    data_mount,
-    kernel_scratch,
-    protections,
-)
+from graders.preparation import COLAB_CONTENT, preload_modules, prepare_notebook, setup_code
+from graders.record import GradingNote, QuestionScore, ResultRecord, write_atomically
+from graders.sandbox import DATA, TMPDIR, Mount, SandboxPolicy, data_mount, kernel_scratch, protections
 from graders.scoring import score_questions
 from graders.spec import Assignment, load_assignment
 from graders.submission import Submission, SubmissionError, load_submission, student_id
@@ -113,7 +109,7 @@ class Grader:
         self.gpu = gpu
         self.sandbox = sandbox
         self.slot = slot
-        self.dirs = dataset_dirs(assignment, profile)
+        self.dirs = kernel_dataset_dirs(assignment, profile)
         self.spare: StudentKernel | None = None
 
     def grade(self, job: Job) -> ResultRecord:
@@ -129,7 +125,7 @@ class Grader:
         try:
             if job.next is not None:
                 self.spare = self._launch(job.next)  # boots while this submission is graded
-            run, plugin, tests_seconds = self._grade_in(kernel, submission)
+            run, notes, plugin, tests_seconds = self._grade_in(kernel, submission)
         finally:
             kernel.shutdown()
         if run is not None and job.executed is not None:
@@ -145,6 +141,7 @@ class Grader:
             tests=tuple(plugin.outcomes),
             questions=score_questions(self.assignment, plugin.outcomes),
             cells=run.cells if run else (),
+            notes=notes,
             timing={
                 "notebook_s": run.seconds if run else 0.0,
                 "tests_s": round(tests_seconds, 3),
@@ -166,7 +163,7 @@ class Grader:
         return SandboxPolicy(
             scratch=resources.scratch,
             limits=self.assignment.limits,
-            data=tuple(data_mount(name, folder) for name, folder in self.dirs.items()),
+            data=kernel_mounts(self.assignment, self.dirs),
             use_bwrap=self.sandbox,
             gpu=bool(self.gpu),
             cgroup=resources.cgroup,
@@ -204,26 +201,32 @@ class Grader:
 
     # ---- one submission ----
 
-    def _grade_in(self, kernel: StudentKernel, submission: Submission) -> tuple[NotebookRun | None, GradingPlugin, float]:
+    def _grade_in(self, kernel: StudentKernel, submission: Submission
+                  ) -> tuple[NotebookRun | None, tuple[GradingNote, ...], GradingPlugin, float]:
         """Run the notebook in the kernel, then the grader tests against it."""
-        run, problem = _run_notebook(self.assignment, submission, kernel, kernel.policy.cgroup)
+        run, problem, notes = _run_notebook(self.assignment, submission, kernel, kernel.policy.cgroup)
         tests_started = time.monotonic()
         plugin = GradingPlugin(self.assignment, kernel, public_only=(self.mode == "check"), profile=self.profile,
                                dataset_dirs=self.dirs, kernel_problem=problem)
         _run_tests(self.assignment, plugin, self.mode)
-        return run, plugin, time.monotonic() - tests_started
+        return run, notes, plugin, time.monotonic() - tests_started
 
 
-def _run_notebook(assignment: Assignment, submission: Submission, kernel: StudentKernel,
-                  cgroup: cgroups.Cgroup | None) -> tuple[NotebookRun | None, str]:
-    """Seed the kernel and run the notebook; return the run and, if it went wrong, why."""
+def _run_notebook(assignment: Assignment, submission: Submission, kernel: StudentKernel, cgroup: cgroups.Cgroup | None
+                  ) -> tuple[NotebookRun | None, str, tuple[GradingNote, ...]]:
+    """Seed the kernel and run the notebook; return the run, if it went wrong why, and what was
+    done differently offline."""
     try:
         kernel.run_code(setup_code(assignment.seed, assignment.frameworks), SETUP_TIMEOUT_S)
     except Exception as err:
-        return None, f"the grader could not prepare the kernel: {err}"
+        return None, f"the grader could not prepare the kernel: {err}", ()
     limits = assignment.limits
-    run = kernel.run_notebook(prepare_notebook(submission.notebook), limits.cell_timeout_s,
-                              limits.notebook_timeout_s, limits.output_kb * 1024)
+    # Colab's working folder is /content: in the sandbox it is the kernel's own working folder
+    content = COLAB_CONTENT if kernel.policy.sandboxed else kernel.policy.workdir
+    prepared = prepare_notebook(submission.notebook, content_dir=content)
+    run = kernel.run_notebook(prepared.notebook, limits.cell_timeout_s, limits.notebook_timeout_s,
+                              limits.output_kb * 1024)
+    notes = tuple(sorted(prepared.notes + offline_notes(kernel, prepared.notebook), key=lambda n: n.cell))
     dead = [c for c in run.cells if c.status == "dead"]
     if dead and cgroup is not None and cgroup.oom_killed():
         reason = f"the notebook used more than its memory limit of {limits.memory_mb} MB and was stopped"
@@ -231,7 +234,7 @@ def _run_notebook(assignment: Assignment, submission: Submission, kernel: Studen
             dataclasses.replace(c, error=reason) if c.status == "dead" else c for c in run.cells))
         dead = [c for c in run.cells if c.status == "dead"]
     problem = f"the kernel died in cell {dead[0].index + 1}: {dead[0].error}" if dead else ""
-    return run, problem
+    return run, problem, notes
 
 
 def _run_tests(assignment: Assignment, plugin: GradingPlugin, mode: str) -> None:
@@ -240,8 +243,9 @@ def _run_tests(assignment: Assignment, plugin: GradingPlugin, mode: str) -> None
     if not args:
         raise GraderTestsBroken(f"{assignment.tests_dir}: no public/ or hidden/ test folder")
     code = pytest.main(
-        [*args, "-c", str(PYTEST_INI), "--rootdir", str(assignment.tests_dir), "-p", "no:cacheprovider", "-q",
-         "--import-mode=importlib", "--no-header"],
+        # --confcutdir: no conftest.py from above the assignment's tests (e.g. a checkout's own)
+        [*args, "-c", str(PYTEST_INI), "--rootdir", str(assignment.tests_dir), "--confcutdir", str(assignment.tests_dir),
+         "-p", "no:cacheprovider", "-q", "--import-mode=importlib", "--no-header"],
         plugins=[plugin, fixtures],
     )
     if plugin.collection_errors or code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR,
@@ -269,10 +273,29 @@ def kernel_env(assignment: Assignment, policy: SandboxPolicy, dirs: dict[str, Pa
         "CUDA_VISIBLE_DEVICES": gpu,
         "CUBLAS_WORKSPACE_CONFIG": ":4096:8",
         "GRADER_PRELOAD": ",".join(preload_modules(assignment.frameworks)),
+        # the offline environment (graders/kernel_site): Colab stubs, downloads served from the data
+        "PYTHONPATH": policy.site,
+        "GRADER_DATASETS": ",".join(assignment.datasets),
     }
-    env.update({f"{name.upper().replace('-', '_')}_DIR": policy.path_of(data_mount(name, folder))
-                for name, folder in dirs.items()})
+    for mount in kernel_mounts(assignment, dirs):
+        # a folder that is missing (real data not put there yet) is named as the host's, so that a
+        # notebook that needs it is told where the instructor puts it
+        env[_variable(mount)] = policy.path_of(mount) if mount.host.exists() else str(mount.host)
+    if assignment.keras == 2:
+        env["TF_USE_LEGACY_KERAS"] = "1"  # tf.keras, keras and Keras Tuner are tf-keras (Keras 2)
     return env
+
+
+def kernel_mounts(assignment: Assignment, dirs: dict[str, Path]) -> tuple[Mount, ...]:
+    """The read-only folders a kernel sees: its datasets, the weights folder (at its own path, which
+    a message about a missing file names for the instructor), its Drive files."""
+    return (*(data_mount(name, folder) for name, folder in dirs.items()),
+            Mount(weights_root(), str(weights_root()), variable="GRADER_WEIGHTS"),
+            Mount(assignment.drive_dir, f"{DATA}/drive", variable="GRADER_DRIVE"))
+
+
+def _variable(mount: Mount) -> str:
+    return mount.variable or f"{mount.inside.rsplit('/', 1)[-1].upper().replace('-', '_')}_DIR"
 
 
 def failed_record(assignment: Assignment, path: Path, mode: str, reason: str, submission: Submission | None = None,

@@ -71,6 +71,8 @@ def _print_checks(record: ResultRecord) -> None:
     for cell in record.cells:
         if cell.status != "ok":
             out.print(f"[yellow]! cell {cell.index + 1}:[/yellow] {said(cell.error)}", highlight=False)
+    for note in record.notes:
+        out.print(f"· cell {note.cell + 1}: {said(note.text)}", highlight=False)
     for test in record.tests:
         mark = "[green]✓[/green]" if test.outcome == "passed" else "[red]✗[/red]"
         out.print(f"{mark} {said(test.question)} {said(test.name)}", highlight=False)

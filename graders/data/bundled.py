@@ -1,16 +1,21 @@
 """The small datasets bundled with the grader, generated on demand in their real formats.
 
-| name           | on-disk format (under data_root()/<name>)        | classes | train/test per class | images          |
-|----------------|--------------------------------------------------|---------|----------------------|-----------------|
-| cifar10-tiny   | cifar-10-batches-py/ python pickles (cifar10.py) | 10      | 50 / 20              | 32×32 RGB       |
-| mnist-tiny     | four IDX files (mnist.py), uncompressed          | 10      | 50 / 20              | 28×28 gray      |
-| intel-tiny     | seg_train/<class>/*.jpg, seg_test/<class>/*.jpg  | 6       | 30 / 10              | 64×64 RGB JPEG  |
-| affectnet-tiny | Train/<class>/*.png, Validation/<class>/*.png    | 8       | 24 / 8               | 128×128 RGB PNG |
-| hw9-images-tiny| img1.jpg (one picture, hw9's image kernels)      | —       | —                    | 96×128 RGB JPEG |
+| name               | on-disk format (under data_root()/<name>)        | classes | train/test per class | images          |
+|--------------------|--------------------------------------------------|---------|----------------------|-----------------|
+| cifar10-tiny       | cifar-10-batches-py/ python pickles (cifar10.py) | 10      | 50 / 20              | 32×32 RGB       |
+| cifar100-tiny      | cifar-100-python/ python pickles (cifar100.py)   | 100     | 5 / 2                | 32×32 RGB       |
+| mnist-tiny         | four IDX files (mnist.py), uncompressed          | 10      | 50 / 20              | 28×28 gray      |
+| fashion_mnist-tiny | four IDX files (mnist.py), gzipped (name.gz)     | 10      | 50 / 20              | 28×28 gray      |
+| intel-tiny         | seg_train/<class>/*.jpg, seg_test/<class>/*.jpg  | 6       | 30 / 10              | 64×64 RGB JPEG  |
+| affectnet-tiny     | Train/<class>/*.png, Validation/<class>/*.png    | 8       | 24 / 8               | 128×128 RGB PNG |
+| hw9-images-tiny    | img1.jpg (one picture, hw9's image kernels)      | —       | —                    | 96×128 RGB JPEG |
 
-cifar10-tiny, intel-tiny and affectnet-tiny are glyph images (synthetic.glyph_images);
-mnist-tiny is scikit-learn's real handwritten digits upsampled to MNIST's 28×28
-(synthetic.digit_images). Intel's real images are 150×150; 64×64 keeps the set small, and
+cifar10-tiny, cifar100-tiny, intel-tiny and affectnet-tiny are glyph images
+(synthetic.glyph_images); fashion_mnist-tiny is glyph images in gray; mnist-tiny is
+scikit-learn's real handwritten digits upsampled to MNIST's 28×28 (synthetic.digit_images).
+cifar100-tiny and fashion_mnist-tiny are what a notebook's `load_data()` / `download=True` gets
+offline (they stand in for sets no homework grades on), so they are stored like the files those
+loaders download: Fashion-MNIST gzipped, CIFAR-100 with its fine and coarse labels. Intel's real images are 150×150; 64×64 keeps the set small, and
 loaders resize anyway. AffectNet-tiny is 128×128 because the paper's lightweight VGG takes
 exactly that input. hw9-images-tiny stands in for the course's `img1.jpg` (a photo, not
 available offline) with a colour picture (synthetic.picture_with_edges); with `--profile real`
@@ -43,6 +48,7 @@ import numpy as np
 from PIL import Image
 
 from graders.data.cifar10 import write_cifar10
+from graders.data.cifar100 import write_cifar100
 from graders.data.mnist import write_mnist
 from graders.data.synthetic import (
     balanced_labels,
@@ -101,6 +107,23 @@ def _write_cifar10_tiny(target: Path, split: Split) -> None:
     rng = _rng("cifar10-tiny", split)
     y_train, y_test = balanced_labels(10, 50, rng), balanced_labels(10, 20, rng)
     write_cifar10(target, glyph_images(y_train, 10, 32, rng), y_train, glyph_images(y_test, 10, 32, rng), y_test)
+
+
+def _write_cifar100_tiny(target: Path, split: Split) -> None:
+    rng = _rng("cifar100-tiny", split)
+    y_train, y_test = balanced_labels(100, 5, rng), balanced_labels(100, 2, rng)
+    write_cifar100(target, glyph_images(y_train, 100, 32, rng), y_train, glyph_images(y_test, 100, 32, rng), y_test)
+
+
+def _write_fashion_mnist_tiny(target: Path, split: Split) -> None:
+    rng = _rng("fashion_mnist-tiny", split)
+    luminance = np.array([0.299, 0.587, 0.114])  # ITU-R 601, as PIL's convert("L")
+    parts = []
+    for per_class in (50, 20):
+        labels = balanced_labels(10, per_class, rng)
+        gray = np.round(glyph_images(labels, 10, 28, rng) @ luminance).astype(np.uint8)
+        parts += [gray, labels]
+    write_mnist(target, *parts, compress=True)
 
 
 def _write_mnist_tiny(target: Path, split: Split) -> None:
@@ -166,7 +189,9 @@ def _write_hw9_images_tiny(target: Path, split: Split) -> None:
 
 WRITERS: dict[str, Callable[[Path, Split], None]] = {
     "cifar10-tiny": _write_cifar10_tiny,
+    "cifar100-tiny": _write_cifar100_tiny,
     "mnist-tiny": _write_mnist_tiny,
+    "fashion_mnist-tiny": _write_fashion_mnist_tiny,
     "intel-tiny": _write_intel_tiny,
     "affectnet-tiny": _write_affectnet_tiny,
     "hw9-images-tiny": _write_hw9_images_tiny,

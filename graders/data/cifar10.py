@@ -57,13 +57,14 @@ def rows_to_images(rows: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------- reading
 
 
-def _unpickle(path: Path) -> dict:
+def unpickle(path: Path) -> dict:
+    """One CIFAR pickle, read the documented way (keys come back as bytes)."""
     with open(path, "rb") as file:
         return pickle.load(file, encoding="bytes")
 
 
 def _read_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    batch = _unpickle(path)
+    batch = unpickle(path)
     rows = np.asarray(batch[b"data"], dtype=np.uint8)
     labels = np.asarray(batch[b"labels"], dtype=np.int64)
     return rows_to_images(rows), labels
@@ -86,7 +87,7 @@ def load_cifar10(root: Path) -> Split4:
 
 def load_cifar10_label_names(root: Path) -> list[str]:
     """The class names stored in batches.meta, in label order."""
-    meta = _unpickle(Path(root) / BATCHES_FOLDER / META_FILE)
+    meta = unpickle(Path(root) / BATCHES_FOLDER / META_FILE)
     return [name.decode("ascii") for name in meta[b"label_names"]]
 
 
@@ -113,7 +114,8 @@ class _Python2StrPickler(pickle._Pickler):
     dispatch[bytes] = _save_python2_str
 
 
-def _write_pickle(path: Path, obj: dict) -> None:
+def write_python2_pickle(path: Path, obj: dict) -> None:
+    """Pickle obj as the CIFAR files are: protocol 2, bytes stored as Python-2 strings."""
     with open(path, "wb") as file:
         _Python2StrPickler(file, protocol=2).dump(obj)
 
@@ -146,15 +148,15 @@ def write_cifar10(
     for number, name in enumerate(TRAIN_BATCHES):
         lo, hi = starts[number], starts[number + 1]
         label = f"training batch {number + 1} of {len(TRAIN_BATCHES)}"
-        _write_pickle(folder / name, _batch_dict(label, x_train[lo:hi], y_train[lo:hi], int(lo)))
+        write_python2_pickle(folder / name, _batch_dict(label, x_train[lo:hi], y_train[lo:hi], int(lo)))
     test = _batch_dict("testing batch 1 of 1", x_test, y_test, len(x_train))
-    _write_pickle(folder / TEST_BATCH, test)
+    write_python2_pickle(folder / TEST_BATCH, test)
     meta = {
         b"num_cases_per_batch": int(starts[1] - starts[0]),
         b"label_names": [name.encode("ascii") for name in label_names],
         b"num_vis": ROW_LENGTH,
     }
-    _write_pickle(folder / META_FILE, meta)
+    write_python2_pickle(folder / META_FILE, meta)
     return folder
 
 

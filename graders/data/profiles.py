@@ -8,6 +8,11 @@ from graders.paths import data_root, hidden_root
 from graders.spec import Assignment, SpecError
 
 PROFILES = ("tiny", "real")
+# Datasets that libraries download (keras.datasets, torchvision.datasets): every kernel gets the
+# grader's copy of each, declared by its assignment or not, so that a notebook's own
+# `load_data()` / `download=True` works offline. The kernel side serves the same names
+# (graders/kernel_site/grader_offline/catalogue.py).
+DOWNLOADABLE = ("mnist", "fashion_mnist", "cifar10", "cifar100")
 
 
 def dataset_dirs(assignment: Assignment, profile: str) -> dict[str, Path]:
@@ -30,6 +35,22 @@ def dataset_dirs(assignment: Assignment, profile: str) -> dict[str, Path]:
                 raise SpecError(f"{folder}: the real {name} data is not there (set GRADER_DATA)")
             dirs[name] = folder
     return dirs
+
+
+def kernel_dataset_dirs(assignment: Assignment, profile: str) -> dict[str, Path]:
+    """Every dataset a kernel sees: the assignment's own (dataset_dirs) and the DOWNLOADABLE ones.
+
+    A downloadable dataset the assignment does not declare comes from the same place (the
+    generated tiny set, or `$GRADER_DATA/<name>`); under "real" its folder may be missing, and
+    then a notebook that loads it is told where the instructor puts it.
+    """
+    from graders.data.bundled import ensure_dataset
+
+    extra = {
+        name: ensure_dataset(f"{name}-tiny") if profile == "tiny" else data_root() / name
+        for name in DOWNLOADABLE if name not in assignment.datasets
+    }
+    return {**dataset_dirs(assignment, profile), **extra}
 
 
 def hidden_dataset_dir(name: str, profile: str) -> Path:

@@ -5,7 +5,8 @@ Three generators:
     hue, at a jittered position, size and angle, on a random dark background with pixel
     noise. Shape and colour both carry the class, the position does not, so a convolutional
     net (translation-equivariant features, pooled) learns it in a few epochs, while a constant
-    or broken model stays at chance.
+    or broken model stays at chance. With more classes than glyphs, class k draws glyph
+    k mod 10: classes that share a glyph are 10/n of the colour wheel apart.
   * ``digit_images`` — scikit-learn's bundled handwritten digits (1,797 real 8×8 scans, no
     download) upsampled to a 20×20 box inside a 28×28 frame, like MNIST's preprocessing, with
     the box jittered by a couple of pixels.
@@ -68,8 +69,6 @@ def glyph_images(
     style: GlyphStyle = GlyphStyle(),
 ) -> np.ndarray:
     """uint8 [N, size, size, 3]: image i shows the glyph and hue of class labels[i]."""
-    if n_classes > len(GLYPHS):
-        raise ValueError(f"at most {len(GLYPHS)} classes have their own glyph")
     centres = (np.arange(size) + 0.5) / size  # pixel centres in [0, 1]
     y, x = np.meshgrid(centres, centres, indexing="ij")
     images = np.empty((len(labels), size, size, 3), dtype=np.uint8)
@@ -80,7 +79,7 @@ def glyph_images(
         # the glyph's own frame: translate to its centre, rotate by -angle, scale by 1/radius
         u = (np.cos(angle) * (x - cx) + np.sin(angle) * (y - cy)) / radius
         v = (-np.sin(angle) * (x - cx) + np.cos(angle) * (y - cy)) / radius
-        inside = glyph_mask(GLYPHS[label], u, v)[..., None]
+        inside = glyph_mask(GLYPHS[label % len(GLYPHS)], u, v)[..., None]
         foreground = class_colour(label, n_classes, rng.uniform(-style.hue_jitter, style.hue_jitter))
         background = rng.uniform(0, style.background_max, size=3)
         picture = np.where(inside, foreground, background) + rng.normal(0, style.noise_std, (size, size, 3))

@@ -15,8 +15,8 @@ import pytest
 
 from graders import cgroup
 from graders.batch import BatchOptions, grade_batch
-from graders.paths import REPO_ROOT
 from graders.gradebook import Gradebook
+from graders.paths import REPO_ROOT
 from graders.sandbox import bwrap_works
 from graders.submission import file_stem, find_submissions, same_student
 from tests.engine.toy import RIGHT_ADD, RIGHT_SCALE, TOY, write_notebook

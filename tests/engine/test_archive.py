@@ -12,7 +12,14 @@ import pytest
 
 from graders.archive import ArchiveLimits, open_download
 from graders.intake import IntakeError, take_in
-from tests.engine.downloads import entry, notebook_bytes, patch_flags, symlink_entry, write_zip, zip_bytes
+from tests.engine.downloads import (
+    entry,
+    notebook_bytes,
+    patch_flags,
+    symlink_entry,
+    write_zip,
+    zip_bytes,
+)
 
 GOOD = ("Ali Rezaei_501_assignsubmission_file_/hw4.ipynb", notebook_bytes("a = 1"))
 

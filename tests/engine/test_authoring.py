@@ -1,7 +1,16 @@
 import nbformat
 import pytest
 
-from graders.authoring import STUB, build, code, markdown, replace, solution_text, stub_of, student_text
+from graders.authoring import (
+    STUB,
+    build,
+    code,
+    markdown,
+    replace,
+    solution_text,
+    stub_of,
+    student_text,
+)
 
 SOURCE = (
     "def f(x):\n"

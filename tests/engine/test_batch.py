@@ -9,7 +9,6 @@ from graders.batch import BatchOptions, grade_batch, plan_workers
 from graders.gradebook import Gradebook
 from graders.spec import load_assignment
 from graders.submission import find_submissions
-
 from tests.engine.toy import RIGHT_ADD, RIGHT_SCALE, write_notebook
 
 

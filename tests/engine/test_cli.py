@@ -2,7 +2,6 @@ import shutil
 
 from graders.cli import main
 from graders.record import ResultRecord
-
 from tests.engine.toy import TOY
 
 

@@ -12,8 +12,17 @@ import pytest
 from graders.intake import Intake, IntakeError, summary_lines, take_in
 from graders.roster import load_roster
 from graders.submission import student_id
-from tests.engine.downloads import (DEADLINE, ROSTER, TEHRAN, entry, moodle_folder, notebook_bytes, write_zip,
-                                    zip_bytes, zip_folder)
+from tests.engine.downloads import (
+    DEADLINE,
+    ROSTER,
+    TEHRAN,
+    entry,
+    moodle_folder,
+    notebook_bytes,
+    write_zip,
+    zip_bytes,
+    zip_folder,
+)
 
 
 @pytest.fixture

@@ -11,7 +11,13 @@ import nbformat
 from graders.cli import main
 from graders.intake import Intake
 from tests.engine.downloads import ROSTER, notebook_bytes, write_zip
-from tests.engine.similarity_cases import DISGUISED, LOOPS, STARTER, VECTORISED, code_notebook
+from tests.engine.similarity_cases import (
+    DISGUISED,
+    LOOPS,
+    STARTER,
+    VECTORISED,
+    code_notebook,
+)
 from tests.engine.toy import RIGHT_ADD, RIGHT_SCALE, TOY
 
 WRONG_ADD = "import numpy as np\ndef add(a, b):\n    return a - b"

@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from graders.paths import REPO_ROOT
 from graders.kernel import StudentKernel
+from graders.paths import REPO_ROOT
 from graders.sandbox import SandboxPolicy, bwrap_works, kernel_scratch
 from graders.spec import Limits
-
 from tests.engine.toy import notebook
 
 needs_bwrap = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here")

@@ -1,21 +1,69 @@
-from graders.preparation import prepare_notebook, setup_code
+import ast
 
+from graders.preparation import prepare_notebook, setup_code
 from tests.engine.toy import notebook
 
 
 def test_shell_lines_do_not_run():
     nb = notebook("!pip install torch\nx = 1\n  %pip install foo", "%%bash\nls /\n", "print('ok')")
     prepared = prepare_notebook(nb)
-    first, shell_cell, plain = (c.source for c in prepared.cells)
-    assert first.splitlines()[0].startswith("pass  # [grader] not run offline: !pip install torch")
+    first, shell_cell, plain = (c.source for c in prepared.notebook.cells)
+    assert first.splitlines()[0].startswith("pass  # [grader] not run (grading is offline, without a shell): !pip install torch")
     assert first.splitlines()[1] == "x = 1"
     assert first.splitlines()[2].startswith("  pass  # [grader]")
     assert all(line.startswith("#") for line in shell_cell.splitlines())
     assert plain == "print('ok')"
     assert nb.cells[0].source.startswith("!pip"), "the original notebook is left alone"
+    assert [(n.cell, n.text) for n in prepared.notes] == [
+        (0, "not run (grading is offline, without a shell): !pip install torch"),
+        (0, "not run (grading is offline, without a shell): %pip install foo"),
+        (1, "not run (grading is offline, without a shell): the %%bash cell"),
+    ]
 
 
-def test_setup_code_seeds_and_stubs_colab():
+def test_colab_lines_become_valid_python_with_one_note_each():
+    source = (
+        "%tensorflow_version 2.x\n"
+        "!wget -q https://example.com/a.zip \\\n"
+        "     -O a.zip\n"
+        "!unzip -q a.zip\n"
+        "if True:\n"
+        "    !pip install keras-tuner\n"
+        "%matplotlib inline\n"
+        "y = 2"
+    )
+    prepared = prepare_notebook(notebook("# a markdown-free notebook", source, "%%shell\necho hi"))
+    cell = prepared.notebook.cells[1].source
+    ast.parse("\n".join(line for line in cell.splitlines() if not line.startswith("%matplotlib")))
+    assert "%matplotlib inline" in cell.splitlines(), "%matplotlib inline works offline: it runs"
+    assert [n.text for n in prepared.notes] == [
+        "not needed (the grader runs TensorFlow 2): %tensorflow_version 2.x",
+        "not run (grading is offline, without a shell): !wget -q https://example.com/a.zip \\",
+        "not run (grading is offline, without a shell): !unzip -q a.zip",
+        "not run (grading is offline, without a shell): !pip install keras-tuner",
+        "not run (grading is offline, without a shell): the %%shell cell",
+    ]
+    assert [n.cell for n in prepared.notes] == [1, 1, 1, 1, 2]
+
+
+def test_content_paths_point_at_the_working_folder():
+    source = (
+        "drive.mount('/content/drive')\n"
+        "img = cv2.imread(\"/content/drive/MyDrive/HW9/img1.jpg\")\n"
+        "os.chdir('/content')\n"
+        "keep = ['/contents/x', 'https://a.org/content/x', '/data/content', 'content/x']"
+    )
+    moved = prepare_notebook(notebook(source), content_dir="/tmp/work").notebook.cells[0].source.splitlines()
+    assert moved[:3] == [
+        "drive.mount('/tmp/work/drive')",
+        "img = cv2.imread(\"/tmp/work/drive/MyDrive/HW9/img1.jpg\")",
+        "os.chdir('/tmp/work')",
+    ]
+    assert moved[3] == source.splitlines()[3]
+    assert prepare_notebook(notebook(source)).notebook.cells[0].source == source, "nothing to move when /content is real"
+
+
+def test_setup_code_seeds():
     namespace: dict = {}
     exec(setup_code(11, ()), namespace)
     import random
@@ -25,6 +73,3 @@ def test_setup_code_seeds_and_stubs_colab():
     first = (random.random(), np.random.rand())
     exec(setup_code(11, ()), namespace)
     assert (random.random(), np.random.rand()) == first
-    from google.colab import drive  # the stub installed by the setup code
-
-    drive.mount("/content/drive")

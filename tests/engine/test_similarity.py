@@ -19,7 +19,15 @@ from graders.paths import REPO_ROOT
 from graders.similarity import SIMILARITY_THRESHOLD, compare_submissions, notebook_code
 from graders.spec import load_assignment
 from reports.similarity import similarity_csv, similarity_html
-from tests.engine.similarity_cases import DISGUISED, HOSTILE, LOOPS, LOOPS2, STARTER, VECTORISED, code_notebook
+from tests.engine.similarity_cases import (
+    DISGUISED,
+    HOSTILE,
+    LOOPS,
+    LOOPS2,
+    STARTER,
+    VECTORISED,
+    code_notebook,
+)
 from tests.engine.toy import TOY
 
 

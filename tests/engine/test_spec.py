@@ -30,6 +30,8 @@ def test_toy_spec_is_typed(toy):
          "duplicate question ids"),
         ("id = 'x'\ntitle = 'T'\n[[questions]]\nid = 'q1'\ntitle = 'a'\nauto_points = -1\n", "auto_points must be >= 0"),
         ("id = 'x'\ntitle = 'T'\nquestions = []\n[limits]\nbogus = 1\n", "bogus"),
+        ("id = 'x'\ntitle = 'T'\nkeras = 4\nquestions = []\n", "keras must be one of [2, 3], not 4"),
+        ("id = 'x'\ntitle = 'T'\nkeras = '2'\nquestions = []\n", "keras must be one of [2, 3], not '2'"),
     ],
 )
 def test_bad_spec_names_file_and_problem(tmp_path, text, problem):
@@ -38,6 +40,11 @@ def test_bad_spec_names_file_and_problem(tmp_path, text, problem):
         load_assignment(folder)
     assert str(folder / "assignment.toml") in str(err.value)
     assert problem in str(err.value)
+
+
+def test_keras_version_defaults_to_keras_3(tmp_path, toy):
+    assert toy.keras == 3
+    assert load_assignment(write_spec(tmp_path / "hw", "id = 'x'\ntitle = 'T'\nkeras = 2\nquestions = []\n")).keras == 2
 
 
 def test_missing_spec(tmp_path):

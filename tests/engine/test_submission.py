@@ -3,7 +3,6 @@ import pytest
 
 from graders import submission as submission_module
 from graders.submission import SubmissionError, load_submission
-
 from tests.engine.toy import RIGHT_ADD, notebook, write_notebook
 
 

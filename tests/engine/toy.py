@@ -6,7 +6,6 @@ from pathlib import Path
 
 import nbformat
 
-
 TOY = Path(__file__).resolve().parent.parent / "fixtures" / "toy"
 
 RIGHT_ADD = "import numpy as np\ndef add(a, b):\n    return a + b"

@@ -7,7 +7,14 @@ import html
 import pytest
 from markdown_it import MarkdownIt
 
-from reports.escape import csv_cell, from_csv_cell, markdown_code, markdown_text, one_line, plain
+from reports.escape import (
+    csv_cell,
+    from_csv_cell,
+    markdown_code,
+    markdown_text,
+    one_line,
+    plain,
+)
 
 
 def test_plain_strips_terminal_escapes_and_control_characters_but_keeps_lines():

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from graders.gradebook import Gradebook, ManualScore
-from reports.notebook_view import cell_view, read_sections, split_by_question
+from reports.notebook_view import cell_view, split_by_question
 from reports.publish import publish
 from reports.safe_markdown import render_markdown
 from tests.reporting.records import executed_notebook, png_bytes, record

@@ -9,12 +9,18 @@ import pytest
 from PIL import Image
 
 from graders.data import bundled
-from graders.data.bundled import AFFECTNET_CLASSES, INTEL_CLASSES, ensure_dataset, ensure_hidden_split
+from graders.data.bundled import (
+    AFFECTNET_CLASSES,
+    INTEL_CLASSES,
+    ensure_dataset,
+    ensure_hidden_split,
+)
 from graders.data.cifar10 import load_cifar10, load_cifar10_label_names
+from graders.data.cifar100 import load_cifar100
 from graders.data.image_folder import load_image_folder
 from graders.data.mnist import load_mnist
 
-NAMES = ("cifar10-tiny", "mnist-tiny", "intel-tiny", "affectnet-tiny")
+NAMES = ("cifar10-tiny", "cifar100-tiny", "mnist-tiny", "fashion_mnist-tiny", "intel-tiny", "affectnet-tiny")
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +39,9 @@ def load_both_parts(name: str, folder: Path) -> tuple[np.ndarray, np.ndarray, np
     """(x_train, y_train, x_test, y_test) of a bundled dataset, read with its format's loader."""
     if name == "cifar10-tiny":
         return tuple(load_cifar10(folder))
-    if name == "mnist-tiny":
+    if name == "cifar100-tiny":
+        return tuple(load_cifar100(folder))
+    if name in ("mnist-tiny", "fashion_mnist-tiny"):
         return tuple(load_mnist(folder))
     train_part, test_part = {"intel-tiny": ("seg_train", "seg_test"), "affectnet-tiny": ("Train", "Validation")}[name]
     x_train, y_train, _ = load_image_folder(folder / train_part)
@@ -50,7 +58,9 @@ def tree_digest(folder: Path) -> dict[str, str]:
     "name, train_shape, test_shape, per_class",
     [
         ("cifar10-tiny", (500, 32, 32, 3), (200, 32, 32, 3), (50, 20)),
+        ("cifar100-tiny", (500, 32, 32, 3), (200, 32, 32, 3), (5, 2)),
         ("mnist-tiny", (500, 28, 28), (200, 28, 28), (50, 20)),
+        ("fashion_mnist-tiny", (500, 28, 28), (200, 28, 28), (50, 20)),
         ("intel-tiny", (180, 64, 64, 3), (60, 64, 64, 3), (30, 10)),
         ("affectnet-tiny", (192, 128, 128, 3), (64, 128, 128, 3), (24, 8)),
     ],
@@ -69,6 +79,10 @@ def test_real_layouts(roots):
     assert sorted(p.name for p in (visible / "mnist-tiny").iterdir()) == [
         "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
     ]
+    assert sorted(p.name for p in (visible / "fashion_mnist-tiny").iterdir()) == [  # gzipped, as distributed
+        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+    ]
+    assert sorted(p.name for p in (visible / "cifar100-tiny" / "cifar-100-python").iterdir()) == ["meta", "test", "train"]
     for part in ("seg_train", "seg_test"):
         assert sorted(p.name for p in (visible / "intel-tiny" / part).iterdir()) == sorted(INTEL_CLASSES)
     for part in ("Train", "Validation"):

@@ -7,7 +7,12 @@ import numpy as np
 import pytest
 
 from graders.data.cifar10 import (
-    LABEL_NAMES, TEST_BATCH, TRAIN_BATCHES, load_cifar10, load_cifar10_label_names, write_cifar10,
+    LABEL_NAMES,
+    TEST_BATCH,
+    TRAIN_BATCHES,
+    load_cifar10,
+    load_cifar10_label_names,
+    write_cifar10,
 )
 
 

@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 
 from graders.data.mnist import (
-    TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, load_mnist, read_idx_images, write_mnist,
+    TEST_IMAGES,
+    TEST_LABELS,
+    TRAIN_IMAGES,
+    TRAIN_LABELS,
+    load_mnist,
+    read_idx_images,
+    write_mnist,
 )
 
 

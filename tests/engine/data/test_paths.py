@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.paths import data_root, hidden_root, repo_root
+from graders.paths import data_root, hidden_root, repo_root, weights_root
 
 
 def test_repo_root_is_the_folder_with_pyproject():
@@ -13,12 +13,16 @@ def test_repo_root_is_the_folder_with_pyproject():
 def test_defaults_are_under_the_repo(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("GRADER_DATA", raising=False)
     monkeypatch.delenv("GRADER_HIDDEN", raising=False)
+    monkeypatch.delenv("GRADER_WEIGHTS", raising=False)
     assert data_root() == repo_root() / "data"
     assert hidden_root() == repo_root() / ".grader" / "hidden"
+    assert weights_root() == repo_root() / "data" / "weights"
 
 
 def test_environment_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("GRADER_DATA", str(tmp_path / "d"))
     monkeypatch.setenv("GRADER_HIDDEN", str(tmp_path / "h"))
+    monkeypatch.setenv("GRADER_WEIGHTS", str(tmp_path / "w"))
     assert data_root() == tmp_path / "d"
     assert hidden_root() == tmp_path / "h"
+    assert weights_root() == tmp_path / "w"

@@ -5,7 +5,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from reference.hw2.q3_pooling import POOL_KINDS, pool2d, pool2d_parameter_count, pooled_size
+from reference.hw2.q3_pooling import (
+    POOL_KINDS,
+    pool2d,
+    pool2d_parameter_count,
+    pooled_size,
+)
 
 
 def _torch_pool(x: torch.Tensor, kind: str, size: int, stride: int) -> torch.Tensor:

@@ -8,7 +8,12 @@ from sklearn.datasets import load_digits
 
 from graders.data.bundled import ensure_dataset
 from graders.data.mnist import load_mnist
-from reference.hw2.q5_activations import leaky_relu, leaky_relu_derivative, relu, relu_derivative
+from reference.hw2.q5_activations import (
+    leaky_relu,
+    leaky_relu_derivative,
+    relu,
+    relu_derivative,
+)
 from reference.hw2.q5_training import (
     MLPTrainingConfig,
     compare_activations,

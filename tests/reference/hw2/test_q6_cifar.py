@@ -10,7 +10,11 @@ from sklearn.metrics import confusion_matrix as sk_confusion_matrix
 from graders.data.bundled import ensure_dataset
 from graders.data.cifar10 import load_cifar10
 from reference.hw2.q6_cifar_models import Conv30Net, LeNet, build_cifar_model
-from reference.hw2.q6_metrics import classification_report, confusion_matrix, format_report
+from reference.hw2.q6_metrics import (
+    classification_report,
+    confusion_matrix,
+    format_report,
+)
 from reference.hw2.q6_parameter_counts import (
     cifar_model_parameter_count,
     conv30_flatten_size,
@@ -18,7 +22,12 @@ from reference.hw2.q6_parameter_counts import (
     lenet_flatten_size,
     lenet_parameter_count,
 )
-from reference.hw2.q6_training import CifarTrainingConfig, images_to_tensor, predict, train_classifier
+from reference.hw2.q6_training import (
+    CifarTrainingConfig,
+    images_to_tensor,
+    predict,
+    train_classifier,
+)
 
 
 def _numel(model: torch.nn.Module) -> int:

@@ -25,7 +25,12 @@ from reference.hw3.q1_efficientnet import (
     scale_resolution,
     scale_width,
 )
-from reference.hw3.q1_scaled_cnn import PlainCNN, measure_flops, measured_flops_growth, plain_cnn_flops
+from reference.hw3.q1_scaled_cnn import (
+    PlainCNN,
+    measure_flops,
+    measured_flops_growth,
+    plain_cnn_flops,
+)
 
 PAPER = (PAPER_ALPHA, PAPER_BETA, PAPER_GAMMA)
 

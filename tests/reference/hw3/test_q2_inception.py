@@ -5,7 +5,11 @@ import pytest
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from reference.hw3.q2_inception import InceptionModule, InceptionResNetBlock, NaiveInceptionModule
+from reference.hw3.q2_inception import (
+    InceptionModule,
+    InceptionResNetBlock,
+    NaiveInceptionModule,
+)
 from reference.hw3.q2_inception_costs import (
     GOOGLENET_3A,
     InceptionConfig,

@@ -9,7 +9,10 @@ from torch import nn
 
 from graders.data.bundled import ensure_dataset
 from graders.data.image_folder import load_image_folder
-from reference.hw3.q3_parameter_count import conv_block_parameters, resnet9_parameter_count
+from reference.hw3.q3_parameter_count import (
+    conv_block_parameters,
+    resnet9_parameter_count,
+)
 from reference.hw3.q3_resnet import INTEL_CLASSES, ResNet9, final_map_size
 from reference.hw3.q3_training import OneCycleConfig, fit_one_cycle, predict
 

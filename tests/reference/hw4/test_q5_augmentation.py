@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 import torch
 
-from reference.hw4.q5_augmentation import NO_AUGMENTATION, AugmentConfig, affine_warp, augment_dataset, random_augment
+from reference.hw4.q5_augmentation import (
+    NO_AUGMENTATION,
+    AugmentConfig,
+    affine_warp,
+    augment_dataset,
+    random_augment,
+)
 
 N = 3
 

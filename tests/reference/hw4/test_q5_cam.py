@@ -6,7 +6,12 @@ import torch
 from PIL import Image
 from torch import nn
 
-from reference.hw4.q5_cam import cam_is_normalised, grad_cam, normalise_cam, select_cam_samples
+from reference.hw4.q5_cam import (
+    cam_is_normalised,
+    grad_cam,
+    normalise_cam,
+    select_cam_samples,
+)
 from reference.hw4.q5_models import LightweightVGG
 
 

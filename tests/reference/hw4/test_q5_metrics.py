@@ -5,7 +5,13 @@ import pytest
 from sklearn import metrics
 
 from reference.hw4.q5_metrics import (
-    accuracy, binary_auc, confusion_matrix, macro_auc, one_vs_rest_aucs, roc_curve, roc_curve_one_vs_rest,
+    accuracy,
+    binary_auc,
+    confusion_matrix,
+    macro_auc,
+    one_vs_rest_aucs,
+    roc_curve,
+    roc_curve_one_vs_rest,
 )
 
 

@@ -6,8 +6,12 @@ from torch import nn
 
 from reference.hw4.q5_models import LightweightVGG, count_parameters, vgg16_transfer
 from reference.hw4.q5_parameter_counts import (
-    ParameterSplit, lightweight_vgg_layers, lightweight_vgg_parameter_count, vgg16_conv_parameter_count,
-    vgg16_parameter_count, vgg16_transfer_parameter_split,
+    ParameterSplit,
+    lightweight_vgg_layers,
+    lightweight_vgg_parameter_count,
+    vgg16_conv_parameter_count,
+    vgg16_parameter_count,
+    vgg16_transfer_parameter_split,
 )
 
 

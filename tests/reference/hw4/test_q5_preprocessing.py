@@ -3,7 +3,12 @@ import pytest
 
 from graders.data.bundled import AFFECTNET_CLASSES, ensure_dataset
 from reference.hw4.q5_augmentation import AugmentConfig, augment_dataset
-from reference.hw4.q5_preprocessing import augment_counts, load_affectnet, normalise_unit_range, samples_per_class
+from reference.hw4.q5_preprocessing import (
+    augment_counts,
+    load_affectnet,
+    normalise_unit_range,
+    samples_per_class,
+)
 
 
 def test_normalise_matches_torchvision_to_tensor():

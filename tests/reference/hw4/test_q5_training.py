@@ -13,7 +13,13 @@ from reference.hw4.q5_augmentation import AugmentConfig
 from reference.hw4.q5_metrics import accuracy, macro_auc
 from reference.hw4.q5_models import LightweightVGG
 from reference.hw4.q5_preprocessing import load_affectnet
-from reference.hw4.q5_training import SMOKE_CONFIG, TrainConfig, hold_out, predict_probabilities, train
+from reference.hw4.q5_training import (
+    SMOKE_CONFIG,
+    TrainConfig,
+    hold_out,
+    predict_probabilities,
+    train,
+)
 
 
 def test_lightweight_vgg_learns_affectnet_tiny(tmp_path_factory: pytest.TempPathFactory):

@@ -12,8 +12,8 @@ from reference.hw5.q3_regularisers import (
     VARIANTS,
     NetConfig,
     TrainConfig,
-    comparison_markdown,
     compare_regularisers,
+    comparison_markdown,
     images_to_tensor,
     make_model,
 )

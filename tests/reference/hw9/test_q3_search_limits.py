@@ -13,7 +13,11 @@ import torchvision  # noqa: F401  before TensorFlow: triton (pulled in by torchv
 from graders import wire
 from reference.hw9 import q3_keras_tuner as answer
 from reference.hw9 import q3_seed_model as seed
-from reference.hw9.q3_model_summary import model_summary, param_count, summary_expression
+from reference.hw9.q3_model_summary import (
+    model_summary,
+    param_count,
+    summary_expression,
+)
 from reference.hw9.q3_search_limits import (
     largest_points,
     model_problems,

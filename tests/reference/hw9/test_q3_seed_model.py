@@ -5,7 +5,10 @@ import math
 import pytest
 import torchvision  # noqa: F401  before TensorFlow: triton (pulled in by torchvision) segfaults when loaded after TF
 
-from reference.hw9.q3_keras_tuner import fixed_hyperparameters, space_from_hyperparameters
+from reference.hw9.q3_keras_tuner import (
+    fixed_hyperparameters,
+    space_from_hyperparameters,
+)
 from reference.hw9.q3_search_limits import spec_values
 from reference.hw9.q3_seed_model import (
     SEED_BEST_HYPERPARAMETERS,
