@@ -3,9 +3,11 @@
     grade ASSIGNMENT                  grade every submission, write reports, grades.csv
     grade check ASSIGNMENT NOTEBOOK   a student's self-check: public checks only
     grade ci ASSIGNMENT NOTEBOOK      CI on a submission: public checks, JUnit XML, Markdown summary
+    grade build ASSIGNMENT            the notebooks, demos, student kit and autograder from the source
     grade rubric ASSIGNMENT STUDENT QUESTION ITEM POINTS   a TA's score for a manual rubric item
 
-Starts fast: nothing here imports torch or TensorFlow (only the kernels and the reference do).
+Starts fast: nothing here imports torch or TensorFlow (only the kernels and the reference do;
+`build` imports the reference modules its homework's source names).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -25,12 +28,11 @@ from graders.data.profiles import PROFILES
 from graders.gradebook import Gradebook
 from graders.record import ResultRecord
 from graders.sandbox import bwrap_works
-from graders.spec import Assignment, SpecError, load_assignment
+from graders.spec import LANGUAGES, Assignment, SpecError, load_assignment
 from graders.submission import find_submissions
 from graders.worker import GraderTestsBroken
-from reports.i18n import LANGUAGES
 
-VERBS = ("grade", "check", "ci", "rubric")
+VERBS = ("grade", "check", "ci", "rubric", "build")
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
@@ -68,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     rubric.add_argument("points", type=float)
     rubric.add_argument("--comment", default="")
     rubric.add_argument("--out", type=Path, help="the reports folder holding gradebook.sqlite (default: reports/<assignment id>)")
+
+    build = verbs.add_parser("build", help="build a homework from its source: notebooks, demos, student kit, autograder")
+    build.add_argument("assignment", type=Path)
+    build.add_argument("--out", type=Path, default=Path("dist"), help="where <id>/student and <id>/autograder go (default: dist)")
     return parser
 
 
@@ -98,14 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         assignment = load_assignment(args.assignment)
-        if args.verb != "rubric" and not args.no_sandbox and not bwrap_works():
+        if args.verb not in ("rubric", "build") and not args.no_sandbox and not bwrap_works():
             console.print("[yellow]warning:[/yellow] bubblewrap (bwrap) is not available: notebooks run WITHOUT "
                           "the sandbox (no network or file isolation; time and resource limits still apply). "
                           "Install it with `apt-get install bubblewrap`.", highlight=False)
-        verb = {"check": check, "ci": ci, "rubric": rubric, "grade": grade}[args.verb]
+        verb = {"check": check, "ci": ci, "rubric": rubric, "build": build, "grade": grade}[args.verb]
         return verb(assignment, args)
     except (SpecError, GraderTestsBroken) as err:
-        console.print(f"[red]grade: error:[/red] {err}", highlight=False)
+        console.print(f"[red]grade: error:[/red] {escape(str(err))}", highlight=False)
         return 2
 
 
@@ -182,6 +188,20 @@ def rubric(assignment: Assignment, args: argparse.Namespace) -> int:
         book.set_manual_score(assignment.id, args.student, question.id, item.id, args.points, args.comment)
     console.print(f"{args.student} {question.id}/{item.id}: {args.points:g} / {item.points:g} recorded; "
                   f"re-run `grade {args.assignment}` to update the reports", highlight=False)
+    return 0
+
+
+def build(assignment: Assignment, args: argparse.Namespace) -> int:
+    from graders.build.release import build_release, write_release
+
+    started = time.monotonic()
+    with console.status(f"building {assignment.id}…"):
+        release = build_release(assignment)
+        changed = write_release(release, args.out)
+    kits = args.out / assignment.id
+    console.print(f"{assignment.id} built in {time.monotonic() - started:.1f} s: {kits / 'student'} "
+                  f"({len(release.student_kit)} files), {kits / 'autograder'} ({len(release.autograder)} files); "
+                  f"{len(changed)} of {len(release.generated)} files in {args.assignment} changed", highlight=False)
     return 0
 
 
