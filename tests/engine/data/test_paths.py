@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from graders import paths
 from graders.paths import data_root, hidden_root, repo_root
 
 
@@ -22,3 +23,25 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("GRADER_HIDDEN", str(tmp_path / "h"))
     assert data_root() == tmp_path / "d"
     assert hidden_root() == tmp_path / "h"
+
+
+def test_an_installed_engine_keeps_its_data_in_the_user_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    site_packages = tmp_path / "lib" / "python3.11" / "site-packages"  # where a wheel puts graders/
+    (site_packages / "graders").mkdir(parents=True)
+    monkeypatch.setattr(paths, "REPO_ROOT", site_packages)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("GRADER_DATA", raising=False)
+    monkeypatch.delenv("GRADER_HIDDEN", raising=False)
+    assert not paths.in_checkout()
+    assert data_root() == tmp_path / "cache" / "dl-homework-grader" / "data"
+    assert hidden_root() == tmp_path / "cache" / "dl-homework-grader" / ".grader" / "hidden"
+
+
+def test_the_kernel_does_not_see_the_checkout_but_may_see_an_installed_engine(monkeypatch, tmp_path, toy):
+    from graders.data import profiles
+
+    submission = tmp_path / "alice.ipynb"
+    assert repo_root() in profiles.grader_private_paths(toy, submission)
+    monkeypatch.setattr(profiles, "in_checkout", lambda: False)
+    hidden = profiles.grader_private_paths(toy, submission)
+    assert repo_root() not in hidden and toy.root in hidden and tmp_path in hidden
