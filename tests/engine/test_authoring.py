@@ -5,16 +5,8 @@ import pytest
 
 from graders.authoring import build, code, markdown, replace, stub_of
 from graders.build.markers import STUB, solution_text, student_text
+from tests.engine.test_build_parts import MARKED as SOURCE
 
-SOURCE = (
-    "def f(x):\n"
-    "    # BEGIN SOLUTION\n"
-    "    return 2 * x\n"
-    "    # END SOLUTION\n"
-    "# BEGIN SOLUTION: MODEL = None\n"
-    "MODEL = 'trained'\n"
-    "# END SOLUTION"
-)
 CELLS = (markdown("intro", "# Title"), code("q1", SOURCE), markdown("q1.answer", "the proof", student="your answer"))
 
 
