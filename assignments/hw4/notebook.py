@@ -22,6 +22,21 @@
 # (`grade check <homework folder> <your notebook>`).
 
 
+# %% [markdown] lang="fa"
+# پنج سؤال: چهار سؤال نظری همراه با بخش‌های کوچک برنامه‌نویسی (سؤال‌های ۱ تا ۴) و یک سؤال عملی
+# (سؤال ۵، بازشناسی حالت چهره روی AffectNet با PyTorch).
+#
+# **این نوت‌بوک چگونه تصحیح می‌شود.** تصحیح‌گر کل نوت‌بوک را از ابتدا تا انتها در یک کرنل تازه اجرا می‌کند
+# (بدون اینترنت، روی CPU، با محدودیت زمان برای هر سلول) و سپس توابعی را که اینجا تعریف می‌کنید *با نامشان*
+# روی ورودی‌های پنهان صدا می‌زند و نتیجه را با پاسخ مرجع خود مقایسه می‌کند. پس:
+# * **نام و امضای** هر تابع را همان‌طور که داده شده نگه دارید و همان چیزی را برگردانید که docstring آن می‌گوید؛
+# * به جای هر `raise NotImplementedError` کد خود را بنویسید (تعریف توابع کمکی آزاد است)؛
+# * پاسخ‌های نوشتاری (اثبات‌ها، استخراج‌ها، توضیح‌ها) را در سلول‌های **Your answer** بنویسید؛ دستیار آموزشی
+#   آن‌ها را تصحیح می‌کند.
+#
+# برای اجرای آزمون‌های عمومی روی رایانهٔ خودتان، راهنمای README کنار این نوت‌بوک را ببینید.
+
+
 # %%
 import os
 
@@ -51,6 +66,17 @@ import numpy as np
 #
 # The grader compares both functions with its reference on hidden arrays and checks that your
 # two functions satisfy the identity.
+
+
+# %% [markdown] lang="fa"
+# نحوهٔ اشتراک پارامترها در لایه‌های کانولوشنی باعث می‌شود این لایه‌ها نسبت به انتقال **هم‌وردا** باشند.
+# این ویژگی را توضیح دهید و بیان کنید چه فایده‌ای دارد. با تعریف‌های بالا (Cohen و Welling، ۲۰۱۶):
+#
+# ۱. ثابت کنید برای هر انتقال $t \in \mathbb{Z}^2$ داریم $(L_t f) \star \Psi = L_t (f \star \Psi)$.
+#
+# ۲. کاربردهای این ویژگی را نام ببرید (و اینکه شبکه‌های کانولوشنی واقعی کجا آن را از دست می‌دهند).
+#
+# **کد.** توابع `shift` و `correlate2d` را همان‌طور که در بخش **Code** بالا آمده با آرایه‌های NumPy پیاده‌سازی کنید.
 
 
 # %%
@@ -130,6 +156,14 @@ print(f"max |correlate2d - torch conv2d (circular)| = {np.max(np.abs(correlate2d
 # * `transposed_conv_output_size(n, kernel, stride, padding, output_padding=0)` — the output
 #   length, along one axis, of a transposed convolution applied to an input of length `n` (as
 #   `torch.nn.ConvTranspose2d` with dilation 1).
+
+
+# %% [markdown] lang="fa"
+# شبکه‌های عمیق از کمبود تفسیرپذیری رنج می‌برند. برای رفع آن دو ایده مطرح شده است:
+# **شبکه‌های دکانولوشنی** (Zeiler و Fergus، ۲۰۱۴) و **Up-convolution**. این دو روش را بررسی کنید و توضیح دهید
+# هر یک چگونه به تفسیرپذیری شبکه کمک می‌کند.
+#
+# **کد.** توابع `max_unpool` و `transposed_conv_output_size` را همان‌طور که در بخش **Code** بالا آمده پیاده‌سازی کنید.
 
 
 # %%
@@ -213,6 +247,19 @@ print("transposed conv length:", transposed_conv_output_size(5, 4, 3, 1, 2), "to
 #   $a_m = W^C_0 \tilde x_m + W^C_1 \tilde x_{m+1} + b^C$ on the padded input $\tilde x$,
 #   `"b_C"` (a float), `"W_F"` shape (100, 393) (`W_F[i, j]` $= W^F_{ij}$), `"b_F"` (100,),
 #   `"W_Z"` (100,), `"b_Z"` (a float). Take ReLU′(0) = 0. Checked to 1e-6 on hidden examples.
+
+
+# %% [markdown] lang="fa"
+# شبکهٔ کانولوشنی بالا را در نظر بگیرید (ورودی $1 \times 785 \times 1$ با zero padding به اندازهٔ ۱ در دو طرف،
+# Conv1 با یک کرنل $2 \times 1$ و ReLU، AvgPool1 با پنجره و گام ۲، FC1 با ۱۰۰ نورون و ReLU، و خروجی $z$ با سیگموید)
+# و تابع هزینهٔ cross-entropy آن.
+#
+# ۱. تعداد پارامترهای شبکه را با جزئیات محاسبه بشمارید.
+#
+# ۲. برای یک نمونهٔ آموزشی، مشتق‌های $\partial \text{Cost} / \partial W^C_i$ و $\partial \text{Cost} / \partial W^F_{ij}$
+# (و مشتق بایاس‌ها) را به تفصیل محاسبه کنید.
+#
+# **کد.** توابع `parameter_count` و `gradients` را همان‌طور که در بخش **Code** بالا آمده پیاده‌سازی کنید.
 
 
 # %%
@@ -354,6 +401,23 @@ print({k: float(np.max(np.abs(ours[k] - leaves[k].grad.numpy()))) for k in param
 # * `dilated_conv2d(I, K, D)` — the dilated convolution of the definition above (valid positions only).
 
 
+# %% [markdown] lang="fa"
+# کانولوشن متسع (dilated) راهی برای بزرگ کردن **میدان پذیرش** شبکه‌های کانولوشنی است (تعریف بالا؛ خروجی
+# فقط در جاهایی محاسبه می‌شود که کرنل کاملاً روی تصویر قرار دارد).
+#
+# ۱. در یک شبکهٔ کانولوشنی با یک لایهٔ کانولوشن $K \times K$ و گام ۱، عرض میدان پذیرش را بیابید (سپس با ضریب
+# اتساع $D$، و برای $L$ لایهٔ پشت سر هم).
+#
+# ۲. برای ورودی $I \in \mathbb{R}^{M \times N}$ و کرنل $K \in \mathbb{R}^{F \times F}$ نشان دهید ابعاد خروجی
+# $(M - DF + D) \times (N - DF + D)$ است.
+#
+# ۳. نشان دهید کانولوشن متسع با کانولوشن معمولی با کرنل $K' = K \otimes A$ (ضرب کرونکر) برابر است و ماتریس $A$
+# را بیابید. دقت کنید که $K \otimes A$ ابعاد $DF \times DF$ دارد.
+#
+# **کد.** توابع `receptive_field`، `dilated_output_size`، `dilation_matrix` و `dilated_conv2d` را همان‌طور که در
+# بخش **Code** بالا آمده پیاده‌سازی کنید.
+
+
 # %%
 def receptive_field(kernel, dilation=1, layers=1):
     """Receptive-field width (pixels per axis) of `layers` stacked stride-1 dilated convolutions."""
@@ -466,6 +530,28 @@ print("receptive fields (K=3): D=1:", receptive_field(3), " D=2:", receptive_fie
 # The grader re-runs this notebook on a CPU with a small version of the data (8 classes × 24
 # training images), so keep training short there (the cell below picks the number of epochs
 # from the size of the data).
+
+
+# %% [markdown] lang="fa"
+# شبکه‌های کانولوشنی جزء اصلی بیشتر سامانه‌های بازشناسی چهره‌اند. در اینجا حالت چهره را از روی تصویر
+# دسته‌بندی می‌کنیم. داده‌ها: ۱۲۰۰ تصویر از هر کلاس **AffectNet** (۸ حالت چهره) در پوشه‌های `Train/<class>/` و
+# `Validation/<class>/`.
+#
+# ۱. **پیش‌پردازش و داده‌افزایی.** سه نمونه از هر کلاس نشان دهید، تصاویر را به بازهٔ $[0, 1]$ نرمال کنید و با
+# تبدیل‌های مناسب داده‌افزایی کنید: کدام تبدیل‌ها مناسب این مسئله‌اند و چرا داده‌افزایی لازم است؟ سه نمونهٔ
+# افزوده از هر کلاس نشان دهید و تعداد نمونه‌ها را پیش و پس از داده‌افزایی گزارش کنید.
+#
+# ۲. **یادگیری انتقالی.** با VGG16 از پیش آموزش‌دیده یک دسته‌بند حالت چهره روی پوشهٔ `Train` آموزش دهید؛ نمودار
+# خطا و دقت را رسم کنید و نمودار ROC و ماتریس درهم‌ریختگی را روی `Validation` گزارش کنید.
+#
+# ۳. **شبکهٔ VGG سبک.** شبکهٔ VGG مقاله (جدول بالا) را پیاده‌سازی و آموزش دهید، نمودارها، ROC و ماتریس
+# درهم‌ریختگی را گزارش کنید و تعداد پارامترها و عملکرد آن را با مدل قبلی مقایسه کنید.
+#
+# ۴. **نقشه‌های فعال‌سازی کلاس.** CAM چه کمکی به بهبود شبکه‌های کانولوشنی می‌کند؟ برای دو نمونهٔ اشتباه و دو
+# نمونهٔ درست از هر کلاس، نقشهٔ فعال‌سازی کلاس را با مدل بخش ۳ محاسبه و تحلیل کنید و راهی برای بهبود شبکه پیشنهاد دهید.
+#
+# نام‌هایی که تصحیح‌گر استفاده می‌کند (`build_lightweight_vgg`، `model`، `predict_proba`، `grad_cam`) در بخش
+# **What the grader uses** بالا آمده‌اند.
 
 
 # %%

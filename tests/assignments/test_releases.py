@@ -146,6 +146,16 @@ def test_every_notebook_source_lints():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+def test_the_source_is_a_notebook_jupyter_opens_and_saves_unchanged(homework):
+    import jupytext
+
+    text = (ASSIGNMENTS / homework / SOURCE).read_text(encoding="utf-8")
+    written = jupytext.writes(jupytext.reads(text, fmt="py:percent"), fmt="py:percent")
+    # saving adds jupytext's own format stamp to the header; nothing else may change
+    assert re.sub(r"#   jupytext:\n(#     .*\n)+", "", written) == text
+
+
 @pytest.mark.parametrize("homework", OLD_FORMAT)
 def test_an_old_format_homework_has_what_its_builder_makes(homework, tmp_path):
     builder = ASSIGNMENTS / homework / "build_notebooks.py"
