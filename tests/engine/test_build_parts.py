@@ -30,7 +30,8 @@ def test_markers_give_the_solution_and_the_student_text():
 @pytest.mark.parametrize(("text", "line", "problem"), [
     ("x = 1\n# BEGIN SOLUTION\nx = 2", 2, "never closed"),
     ("x = 1\n# END SOLUTION", 2, "without a # BEGIN SOLUTION"),
-    ("# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION", 2, "a second # BEGIN SOLUTION before the # END SOLUTION of the one 1 line above"),
+    ("# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION", 2,
+     "a second # BEGIN SOLUTION before the # END SOLUTION of the one 1 line above"),
 ])
 def test_markers_that_do_not_pair_up_are_refused_at_their_line(text, line, problem):
     with pytest.raises(MarkerError, match=problem) as caught:
