@@ -24,7 +24,7 @@ import textwrap
 from dataclasses import dataclass
 
 from graders.build.markers import STUB
-from graders.build.stubs import body_region, needed_names
+from graders.build.stubs import body_region, needed_names, without_magics
 
 DIRECTIVE = re.compile(r"^(?P<indent>\s*)# SOLUTION FROM (?P<name>\S+)\s*$")
 
@@ -54,7 +54,7 @@ def borrowed_bodies(cell_text: str) -> list[Borrowed]:
     directives = [(n, m) for n, m in enumerate((DIRECTIVE.match(line) for line in lines), start=1) if m]
     if not directives:
         return []
-    functions = {_line_after_docstring(lines, f): f for f in ast.walk(ast.parse(cell_text))
+    functions = {_line_after_docstring(lines, f): f for f in ast.walk(ast.parse(without_magics(cell_text)))
                  if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
     found = []
     for number, match in directives:

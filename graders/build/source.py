@@ -3,7 +3,7 @@
     # %% [markdown] heading="q1"        a markdown cell; the build writes q1's heading on top
     # %% [markdown] answer="q1"         a written answer: the model answer here, a slot for students
     # %% [markdown] lang="fa"           Persian text, shown right to left
-    # %%                                a code cell (solution markers, `from reference…` lines)
+    # %%                                a code cell (solution markers, `# SOLUTION FROM reference…`)
 
 Every cell starts at a `# %%` line; the line numbers of those lines travel with the cells, so
 a later problem can name the line it comes from.

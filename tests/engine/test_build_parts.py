@@ -128,3 +128,9 @@ def test_frozen_values_round_trip_exactly_and_always_give_the_same_bytes(tmp_pat
 def test_frozen_values_refuse_what_is_not_plain_data():
     with pytest.raises(frozen.wire.WireError):
         frozen.dumps({"q1.model": object()})
+
+
+def test_cells_with_ipython_magics_still_build():
+    cell = "%matplotlib inline\n!pip list\n" + CELL
+    assert expand(cell, "student").startswith("%matplotlib inline\n!pip list\ndef receptive_field(")
+    assert defined_names(cell) == {"receptive_field"}
