@@ -24,7 +24,7 @@ import textwrap
 from dataclasses import dataclass
 
 from graders.build.markers import STUB
-from graders.build.stubs import body_region, needed_names, without_magics
+from graders.build.stubs import body_region, has_docstring, needed_names, without_magics
 
 DIRECTIVE = re.compile(r"^(?P<indent>\s*)# SOLUTION FROM (?P<name>\S+)\s*$")
 
@@ -69,9 +69,9 @@ def borrowed_bodies(cell_text: str) -> list[Borrowed]:
     return found
 
 
-def expand(cell_text: str, version: str) -> str:
-    """The cell's text for "solution" (reference bodies filled in) or "student" (stubs)."""
-    borrowed = {b.line: b for b in borrowed_bodies(cell_text)}
+def expand(cell_text: str, bodies: list[Borrowed], version: str) -> str:
+    """The cell's text for "solution" (the cell's borrowed bodies filled in) or "student" (stubs)."""
+    borrowed = {b.line: b for b in bodies}
     lines = []
     for number, line in enumerate(cell_text.splitlines(), start=1):
         if number not in borrowed:
@@ -86,12 +86,9 @@ def expand(cell_text: str, version: str) -> str:
 def _line_after_docstring(lines: list[str], function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     """The first non-blank line after the docstring of a function whose body is only a docstring
     (where its directive belongs), else -1."""
-    body = function.body
-    docstring_only = len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-        and isinstance(body[0].value.value, str)
-    if not docstring_only:
+    if len(function.body) > 1 or not has_docstring(function):
         return -1
-    number = body[0].end_lineno + 1
+    number = function.body[0].end_lineno + 1
     while number <= len(lines) and not lines[number - 1].strip():
         number += 1
     return number
@@ -103,15 +100,18 @@ def _resolve(line: int, name: str):
         raise DirectiveError(line, f"{name}: a solution comes from the reference, e.g. reference.hw4.q1_module.function")
     parts = name.split(".")
     for split in range(len(parts) - 1, 1, -1):
+        module = ".".join(parts[:split])
         try:
-            obj = importlib.import_module(".".join(parts[:split]))
-        except ModuleNotFoundError:
-            continue
+            obj = importlib.import_module(module)
+        except ModuleNotFoundError as err:
+            if err.name and (module == err.name or module.startswith(err.name + ".")):
+                continue  # no such module: the name goes on with an attribute of a shorter one
+            raise DirectiveError(line, f"cannot import {module}: {err}") from None
         except ImportError as err:
-            raise DirectiveError(line, f"cannot import {'.'.join(parts[:split])}: {err}") from None
+            raise DirectiveError(line, f"cannot import {module}: {err}") from None
         for attribute in parts[split:]:
             if not hasattr(obj, attribute):
-                raise DirectiveError(line, f"{'.'.join(parts[:split])} has no {'.'.join(parts[split:])}")
+                raise DirectiveError(line, f"{module} has no {'.'.join(parts[split:])}")
             obj = getattr(obj, attribute)
         if not inspect.isfunction(obj):
             raise DirectiveError(line, f"{name} is not a function")

@@ -88,12 +88,14 @@ def _code(cell: SourceCell, source: Source, bound: set[str]) -> tuple[str, str]:
     try:
         check_markers(cell.text)
         bound |= defined_names(cell.text)
-        for borrowed in borrowed_bodies(cell.text):
+        bodies = borrowed_bodies(cell.text)
+        for borrowed in bodies:
             missing = borrowed.needs - bound
             if missing:
                 raise DirectiveError(borrowed.line, f"the body of {borrowed.qualified} needs {', '.join(sorted(missing))}, "
                                                     "which the notebook does not define before it")
-        return solution_text(expand(cell.text, "solution")), student_text(expand(cell.text, "student"))
+        return (solution_text(expand(cell.text, bodies, "solution")),
+                student_text(expand(cell.text, bodies, "student")))
     except (MarkerError, DirectiveError) as err:
         raise source.error(cell, str(err), err.line) from None
     except SyntaxError as err:

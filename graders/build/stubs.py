@@ -33,13 +33,16 @@ def stub_definitions(source: str, names: set[str] | None = None) -> str:
     return "\n".join(lines)
 
 
+def has_docstring(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    first = function.body[0]
+    return isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
+
+
 def body_region(lines: list[str], function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int, str]:
     """(first, last) 0-based line slice of the body after the docstring, and its indentation."""
     body = function.body
-    has_docstring = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-        and isinstance(body[0].value.value, str)
     indent = lines[body[0].lineno - 1][: body[0].col_offset]
-    if has_docstring:
+    if has_docstring(function):
         first = body[0].end_lineno  # the line after the docstring (0-based index = 1-based number)
     else:
         first = body[0].lineno - 1

@@ -82,7 +82,8 @@ CELL = (
 
 def test_a_body_from_the_reference_fills_the_solution_and_a_stub_the_student_version():
     body = inspect.getsource(receptive_field).splitlines()[-1].strip()  # `return 1 + layers * ...`
-    solution, student = expand(CELL, "solution"), expand(CELL, "student")
+    bodies = borrowed_bodies(CELL)
+    solution, student = expand(CELL, bodies, "solution"), expand(CELL, bodies, "student")
     assert solution.splitlines()[:2] == CELL.splitlines()[:2] and f"    {body}" in solution.splitlines()
     assert receptive_field.__doc__ not in solution  # the notebook's own docstring, not the reference's
     assert student == CELL.replace("# SOLUTION FROM reference.hw4.q4_dilated.receptive_field", STUB).rstrip("\n")
@@ -96,6 +97,7 @@ def test_a_body_from_the_reference_fills_the_solution_and_a_stub_the_student_ver
     (CELL.replace("layers=1", "depth=1"), "parameters differ"),
     (CELL.replace("receptive_field\n", "receptive_feld\n"), "reference.hw4.q4_dilated has no receptive_feld"),
     (CELL.replace("reference.hw4.q4_dilated", "reference.hw4.q9_missing"), "reference.hw4 has no q9_missing.receptive_field"),
+    (CELL.replace("reference.hw4.q4_dilated", "reference.hw99.q4_dilated"), "no module of reference.hw99"),
     (CELL.replace("reference.hw4.q4_dilated.receptive_field", "numpy.sum"), "a solution comes from the reference"),
     (CELL.replace("reference.hw4.q4_dilated.receptive_field", "reference.hw4.q4_dilated.np"), "is not a function"),
     (CELL.replace('    """Receptive-field width of stacked convolutions."""\n', "    x = 1\n"), "whole body of a function"),
@@ -132,5 +134,5 @@ def test_frozen_values_refuse_what_is_not_plain_data():
 
 def test_cells_with_ipython_magics_still_build():
     cell = "%matplotlib inline\n!pip list\n" + CELL
-    assert expand(cell, "student").startswith("%matplotlib inline\n!pip list\ndef receptive_field(")
+    assert expand(cell, borrowed_bodies(cell), "student").startswith("%matplotlib inline\n!pip list\ndef receptive_field(")
     assert defined_names(cell) == {"receptive_field"}
