@@ -28,9 +28,10 @@ from graders.data.profiles import PROFILES
 from graders.gradebook import Gradebook
 from graders.record import ResultRecord
 from graders.sandbox import bwrap_works
-from graders.spec import LANGUAGES, Assignment, SpecError, load_assignment
+from graders.spec import Assignment, SpecError, load_assignment
 from graders.submission import find_submissions
 from graders.worker import GraderTestsBroken
+from reports.i18n import LANGUAGES
 
 VERBS = ("grade", "check", "ci", "rubric", "build")
 console = Console(stderr=True, soft_wrap=True)
@@ -102,16 +103,18 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] not in VERBS and not argv[0].startswith("-"):
         argv.insert(0, "grade")
     args = build_parser().parse_args(argv)
+    if args.verb == "build":
+        return build(args)
     try:
         assignment = load_assignment(args.assignment)
-        if args.verb not in ("rubric", "build") and not args.no_sandbox and not bwrap_works():
+        if args.verb != "rubric" and not args.no_sandbox and not bwrap_works():
             console.print("[yellow]warning:[/yellow] bubblewrap (bwrap) is not available: notebooks run WITHOUT "
                           "the sandbox (no network or file isolation; time and resource limits still apply). "
                           "Install it with `apt-get install bubblewrap`.", highlight=False)
-        verb = {"check": check, "ci": ci, "rubric": rubric, "build": build, "grade": grade}[args.verb]
+        verb = {"check": check, "ci": ci, "rubric": rubric, "grade": grade}[args.verb]
         return verb(assignment, args)
     except (SpecError, GraderTestsBroken) as err:
-        console.print(f"[red]grade: error:[/red] {escape(str(err))}", highlight=False)
+        console.print(f"[red]grade: error:[/red] {err}", highlight=False)
         return 2
 
 
@@ -191,13 +194,18 @@ def rubric(assignment: Assignment, args: argparse.Namespace) -> int:
     return 0
 
 
-def build(assignment: Assignment, args: argparse.Namespace) -> int:
+def build(args: argparse.Namespace) -> int:
     from graders.build.release import build_release, write_release
 
     started = time.monotonic()
-    with console.status(f"building {assignment.id}…"):
-        release = build_release(assignment)
-        changed = write_release(release, args.out)
+    try:
+        assignment = load_assignment(args.assignment)
+        with console.status(f"building {assignment.id}…"):
+            release = build_release(assignment)
+            changed = write_release(release, args.out)
+    except SpecError as err:  # a build error names a file and line; its text may hold [brackets]
+        console.print(f"[red]grade: error:[/red] {escape(str(err))}", highlight=False)
+        return 2
     kits = args.out / assignment.id
     console.print(f"{assignment.id} built in {time.monotonic() - started:.1f} s: {kits / 'student'} "
                   f"({len(release.student_kit)} files), {kits / 'autograder'} ({len(release.autograder)} files); "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graders.paths import REPO_ROOT, data_root, hidden_root, in_checkout
+from graders.paths import REPO_ROOT, data_root, hidden_root
 from graders.spec import Assignment, SpecError
 
 PROFILES = ("tiny", "real")
@@ -49,13 +49,10 @@ def hidden_dataset_dir(name: str, profile: str) -> Path:
 
 
 def grader_private_paths(assignment: Assignment, submission: Path, extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
-    """Folders hidden from the kernel: the grader's checkout (code, reference), tests, hidden data,
-    results and other students' submissions. An installed engine is not hidden: it sits among the
-    packages the kernel itself needs."""
+    """Folders hidden from the kernel: the grader's code and reference, tests, hidden data,
+    results and other students' submissions."""
 
-    candidates = {assignment.root, submission.resolve().parent, hidden_root(), *extra}
-    if in_checkout():
-        candidates.add(REPO_ROOT)
+    candidates = {REPO_ROOT, assignment.root, submission.resolve().parent, hidden_root(), *extra}
     ordered = sorted(p.resolve() for p in candidates)
     # a folder inside another hidden folder is hidden already
     return tuple(p for p in ordered if not any(p != q and p.is_relative_to(q) for q in ordered))

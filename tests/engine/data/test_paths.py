@@ -36,12 +36,3 @@ def test_an_installed_engine_keeps_its_data_in_the_user_cache(monkeypatch: pytes
     assert data_root() == tmp_path / "cache" / "dl-homework-grader" / "data"
     assert hidden_root() == tmp_path / "cache" / "dl-homework-grader" / ".grader" / "hidden"
 
-
-def test_the_kernel_does_not_see_the_checkout_but_may_see_an_installed_engine(monkeypatch, tmp_path, toy):
-    from graders.data import profiles
-
-    submission = tmp_path / "alice.ipynb"
-    assert repo_root() in profiles.grader_private_paths(toy, submission)
-    monkeypatch.setattr(profiles, "in_checkout", lambda: False)
-    hidden = profiles.grader_private_paths(toy, submission)
-    assert repo_root() not in hidden and toy.root in hidden and tmp_path in hidden
