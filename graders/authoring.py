@@ -1,10 +1,10 @@
-"""Authoring an assignment: one list of cells gives the student notebook, the solution notebook
-and the demo submissions (each demo = the solution with named cells rewritten).
+"""The old way to author a homework, kept while hw2, hw3, hw5 and hw9 still use it: a
+`build_notebooks.py` holds the cells as Python strings; one list of cells gives the student
+notebook, the solution notebook and the demo submissions (each demo = the solution with named
+cells rewritten). Homeworks move to a notebook source and `grade build` (graders.build,
+assignments/AUTHORING.md); delete this module with the last build_notebooks.py.
 
-A code cell's solution lies between the lines `# BEGIN SOLUTION` and `# END SOLUTION`; the
-student version replaces it by `raise NotImplementedError(...)` (or by the text after
-`# BEGIN SOLUTION:`), at the marker's indentation. Markdown answer cells carry their own
-student text (an empty answer slot).
+Solution markers: graders.build.markers. Markdown answer cells carry their own student text.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from pathlib import Path
 
 import nbformat
 
-BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
-STUB = 'raise NotImplementedError("replace this line with your answer")'
-ANSWER_SLOT = "**Your answer.** _Write it here (Markdown and LaTeX)._"
+from graders.build.markers import solution_text, student_text
+from graders.build.notebooks import ANSWER_SLOT, python_notebook  # noqa: F401  (the builders import ANSWER_SLOT from here)
 
 Edit = Callable[[str], str]
 
@@ -38,31 +37,6 @@ def code(key: str, source: str) -> Cell:
     return Cell(key, "code", source.strip("\n"))
 
 
-def solution_text(source: str) -> str:
-    """The code with the solution markers removed."""
-    return "\n".join(line for line in source.splitlines()
-                     if not line.strip().startswith(BEGIN) and line.strip() != END)
-
-
-def student_text(source: str) -> str:
-    """The code with every marked solution replaced by a stub, at the marker's indentation."""
-    lines, inside = [], False
-    for line in source.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(BEGIN):
-            indent = line[: len(line) - len(line.lstrip())]
-            replacement = stripped[len(BEGIN) :].lstrip(":").strip() or STUB
-            lines.append(indent + replacement)
-            inside = True
-        elif stripped == END:
-            inside = False
-        elif not inside:
-            lines.append(line)
-    if inside:
-        raise ValueError("a BEGIN SOLUTION marker has no END SOLUTION")
-    return "\n".join(lines)
-
-
 def build(cells: Sequence[Cell], version: str, edits: Mapping[str, Edit] | None = None) -> nbformat.NotebookNode:
     """The notebook for version "student" or "solution"; edits rewrite given cells' final text."""
     edits = edits or {}
@@ -79,11 +53,7 @@ def build(cells: Sequence[Cell], version: str, edits: Mapping[str, Edit] | None 
         make = nbformat.v4.new_markdown_cell if cell.kind == "markdown" else nbformat.v4.new_code_cell
         # a stable id per cell (nbformat's default is random): rebuilding changes nothing
         built.append(make(text, id=cell.key.replace(".", "-")))
-    notebook = nbformat.v4.new_notebook(cells=built)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    notebook.metadata["language_info"] = {"name": "python"}
-    nbformat.validate(notebook)
-    return notebook
+    return python_notebook(built)
 
 
 def replace(old: str, new: str) -> Edit:

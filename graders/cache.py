@@ -13,7 +13,7 @@ _ENGINE = REPO_ROOT / "graders"
 _REFERENCE = REPO_ROOT / "reference"
 
 
-def tree_hash(*roots: Path, suffixes: tuple[str, ...] = (".py", ".toml", ".ini")) -> str:
+def tree_hash(*roots: Path, suffixes: tuple[str, ...] = (".py", ".toml", ".ini", ".json")) -> str:
     """A hash of every source file under the roots (path and content), in a stable order."""
     digest = hashlib.sha256()
     for root in roots:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from graders import expected as frozen
 from graders.data.profiles import hidden_dataset_dir as hidden_split_of
 from graders.kernel import StudentKernel
 from graders.plugin import GRADING
@@ -57,3 +58,19 @@ def hidden_dataset_dir(pytestconfig: pytest.Config) -> Callable[[str], Path]:
             pytest.fail(str(err), pytrace=False)
 
     return folder
+
+
+@pytest.fixture(scope="session")
+def expected(pytestconfig: pytest.Config) -> Callable[[str], object]:
+    """`expected("q1.shift")`: a public check's inputs and expected outputs, computed from the
+    reference when the assignment was built (tests/public/expected.json; see graders.expected)."""
+    path = pytestconfig.stash[GRADING].assignment.public_tests / frozen.EXPECTED_FILE
+    values = frozen.load(path) if path.is_file() else {}
+
+    def value(name: str) -> object:
+        if name not in values:
+            pytest.fail(f"this check has no expected value {name!r}: the homework's files are incomplete "
+                        "(tell your instructor)", pytrace=False)
+        return values[name]
+
+    return value

@@ -8,7 +8,9 @@ marked with its question (`@pytest.mark.question("q4")`) and optionally its poin
 - `threshold(metric)`: the question's minimum for a metric under the active data profile;
 - `dataset_dir(name)`: where a dataset of the active profile lives (grader side);
 - `hidden_dataset_dir(name)`: its hidden evaluation split, which the kernel never sees;
-- `record_metric(name, value)`: keep a measured number (an accuracy) in the result record.
+- `record_metric(name, value)`: keep a measured number (an accuracy) in the result record;
+- `expected(name)`: a public check's inputs and expected outputs, frozen at build time (public
+  checks never import the reference: students run them without it).
 
 The fixtures live in `graders.fixtures`; register both: `plugins=[GradingPlugin(...), fixtures]`.
 """

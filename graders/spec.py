@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,11 @@ class Text:
     fa: str
 
     def __getitem__(self, lang: str) -> str:
-        return self.fa if lang == "fa" else self.en
+        return getattr(self, lang if lang in LANGUAGES else LANGUAGES[0])
+
+
+# The languages of notebooks and reports, defined once: Text's fields (the first is the default).
+LANGUAGES = tuple(f.name for f in fields(Text))
 
 
 @dataclass(frozen=True)
@@ -251,9 +255,10 @@ def _rank_bonus(qid: str, raw: Any) -> RankBonus | None:
 def _text(raw: Any, what: str) -> Text:
     if isinstance(raw, str):
         return Text(raw, raw)
-    if not isinstance(raw, dict) or "en" not in raw:
-        raise ValueError(f"{what} must be a string or a table with 'en' (and 'fa')")
-    return Text(str(raw["en"]), str(raw.get("fa", raw["en"])))
+    default = LANGUAGES[0]
+    if not isinstance(raw, dict) or default not in raw:
+        raise ValueError(f"{what} must be a string or a table with {', '.join(repr(lang) for lang in LANGUAGES)}")
+    return Text(**{lang: str(raw.get(lang, raw[default])) for lang in LANGUAGES})
 
 
 def _str(raw: Any, what: str) -> str:

@@ -1,6 +1,9 @@
-"""The fixed words of the reports, in each language. Question and rubric texts come from the spec."""
+"""The fixed words of the reports, in each language. Question and rubric texts come from the spec;
+the languages themselves are the spec's (`graders.spec.LANGUAGES`)."""
 
 from __future__ import annotations
+
+from graders.spec import LANGUAGES  # noqa: F401  (re-exported: reports name their languages from here)
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -135,5 +138,3 @@ WORDS: dict[str, dict[str, str]] = {
         "output_trimmed": "… (بقیهٔ خروجی حذف شد)",
     },
 }
-
-LANGUAGES = tuple(WORDS)

@@ -9,8 +9,10 @@
     grade rubric ASSIGNMENT --export FILE | --import FILE   every rubric score as one CSV sheet
     grade export ASSIGNMENT --format canvas|moodle|gradescope|csv --out PATH   grades for another system
     grade similarity ASSIGNMENT       compare the submissions' code: similarity.csv and .html
+    grade build ASSIGNMENT            the notebooks, demos, student kit and autograder from the source
 
-Starts fast: nothing here imports torch or TensorFlow (only the kernels and the reference do).
+Starts fast: nothing here imports torch or TensorFlow (only the kernels and the reference do;
+`build` imports the reference modules its homework's source names).
 """
 
 from graders.cli.main import main

@@ -11,7 +11,6 @@ from graders.record import write_atomically
 from graders.spec import Assignment, SpecError
 
 NAME = "export"
-RUNS_KERNELS = False
 FORMATS = ("canvas", "moodle", "gradescope", "csv")
 
 

@@ -30,7 +30,6 @@ from reports.i18n import LANGUAGES
 from reports.points import format_points
 
 NAME = "grade"
-RUNS_KERNELS = True
 
 
 def add_parser(verbs: argparse._SubParsersAction) -> None:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from graders.cli import check, export, grade, rubric, similarity
+from graders.cli import build, check, export, grade, rubric, similarity
 from graders.cli.terminal import console, said
 from graders.intake import IntakeError
 from graders.roster import RosterError
@@ -32,6 +32,7 @@ VERBS = {verb.name: verb for verb in (
     Verb("rubric", rubric.add_parser, rubric.run, runs_kernels=False),
     Verb("export", export.add_parser, export.run, runs_kernels=False),
     Verb("similarity", similarity.add_parser, similarity.run, runs_kernels=False),
+    Verb("build", build.add_parser, build.run, runs_kernels=False),
 )}
 # what a user may get wrong: one line, no traceback
 USER_ERRORS = (SpecError, GraderTestsBroken, CsvInputError, IntakeError, RosterError)

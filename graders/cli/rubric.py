@@ -13,7 +13,6 @@ from graders.spec import Assignment, SpecError
 from reports.points import format_points
 
 NAME = "rubric"
-RUNS_KERNELS = False
 
 
 def add_parser(verbs: argparse._SubParsersAction) -> None:

@@ -14,7 +14,6 @@ from graders.spec import Assignment
 from graders.text import plain
 
 NAME = "similarity"
-RUNS_KERNELS = False
 
 
 def add_parser(verbs: argparse._SubParsersAction) -> None:

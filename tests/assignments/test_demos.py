@@ -1,163 +1,172 @@
 """Every homework end to end: its demo submissions graded by the real batch (worker processes,
-sandbox, tiny data). The solution earns every auto point; each broken demo loses exactly the
-tests it breaks on purpose (see each assignments/<hw>/build_notebooks.py) and nothing else;
-the file that is not JSON fails alone with a reason."""
+sandbox, tiny data). The solution earns every auto point; each demo fails exactly the checks it
+declares and scores what follows from them; the file that is not JSON fails alone with a reason.
 
+For a homework built from a notebook source, the same notebooks are also checked with its
+student kit by `grade check`, run where `reference` cannot be imported: the kit's verdicts are
+the instructor's public verdicts, check for check. Every notebook runs once per way of grading.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from tests.assignments.demo import failed_tests, grade_demos, scores
+from graders.build.demos import NOT_JSON, SOLUTION_DEMO
+from graders.build.release import build_release, write_release
+from graders.paths import REPO_ROOT
+from graders.record import ResultRecord
+from graders.spec import load_assignment
+from tests.assignments.demo import (
+    ASSIGNMENTS, BUILT_FROM_SOURCE, HOMEWORKS, Expectation, expectations, failed_tests, grade_demos, public_checks, scores,
+)
+
+STUDENT_MACHINE = Path(__file__).with_name("student_machine")  # its sitecustomize blocks `reference`
+VERDICT = re.compile(r"^([✓✗]) (\S+) (\S+)$")
 
 
 @dataclass(frozen=True)
-class Demos:
-    full: dict[str, float]  # auto points per question
-    partly_wrong_fails: frozenset[str]
-    partly_wrong_scores: dict[str, float]  # questions that lose points, and what they keep
-    raises_errors_fails: frozenset[str]
-    raises_errors_scores: dict[str, float]
-    raises_errors_cells: frozenset[str]  # the errors its cells raise
+class KitCheck:
+    """`grade check` with the student kit on one notebook."""
+
+    exit_code: int
+    verdicts: dict[str, bool]  # check name -> passed
+    output: str
 
 
-EXPECTED = {
-    "hw2": Demos(
-        full={"q2": 3.0, "q3": 3.0, "q4": 2.0, "q5": 4.0, "q6": 8.0},
-        partly_wrong_fails=frozenset({
-            # xavier_uniform's bound is the standard deviation: the 4 statistics tests of q2's 7
-            "test_xavier_uniform_statistics", "test_xavier_uniform_other_fans[dense-1000-10]",
-            "test_xavier_uniform_other_fans[conv-64-128-3x3]", "test_xavier_uniform_other_fans[dense-20-700]",
-            # L2 pooling as a root-mean-square: the l2 tests of q3's 8
-            "test_pool2d_small_example[l2]", "test_pool2d_random_shapes[l2]",
-            # a transposed confusion matrix (q6: accuracy is worth 2 points, 9 tests share 6)
-            "test_confusion_matrix_small_example", "test_confusion_matrix_of_your_predictions",
-        }),
-        partly_wrong_scores={"q2": 3 * 3 / 7, "q3": 3 * 6 / 8, "q6": 8 - 2 * 6 / 9},
-        raises_errors_fails=frozenset({
-            "test_ce_sigmoid_logit_grad", "test_logit_gradient_on_random_logits[ce_sigmoid_logit_grad]",  # NameError
-            "test_leaky_relu_derivative", "test_leaky_relu_derivative_random",  # a stub left in
-        }),
-        raises_errors_scores={"q4": 1.0, "q5": 4 - 2 * 2.5 / 5},
-        raises_errors_cells=frozenset({"NameError: name 'sigmod' is not defined",
-                                       "NotImplementedError: replace this line with your answer"}),
-    ),
-    "hw3": Demos(
-        full={"q1": 3.0, "q2": 4.0, "q3": 5.0},
-        partly_wrong_fails=frozenset({
-            # depth rounded to the nearest integer instead of up: both scale_baseline tests of q1's 4
-            "test_scale_baseline", "test_scale_baseline_random",
-            # the naive module without its pooling branch: the output-channel tests of q2's 8
-            "test_output_channels_3a", "test_output_channels_other_configs",
-        }),
-        partly_wrong_scores={"q1": 1.5, "q2": 3.0},
-        raises_errors_fails=frozenset({
-            "test_flops_multiplier", "test_flops_multiplier_random",  # NameError
-            # the ResNet's forward raises, so it never trains; its count and structure still score
-            "test_predict_scenes_format", "test_output_shape_for_other_input_sizes", "test_accuracy_on_hidden_images",
-        }),
-        raises_errors_scores={"q1": 1.5, "q3": 5 - 2 - 2 * 3 / 5},  # q3: accuracy is worth 2, five tests share 3
-        raises_errors_cells=frozenset({"NameError: name 'gama' is not defined",
-                                       "AttributeError: 'ResNet9' object has no attribute 'residual'"}),
-    ),
-    "hw4": Demos(
-        full={"q1": 3.0, "q2": 3.0, "q3": 4.0, "q4": 5.0, "q5": 5.0},
-        partly_wrong_fails=frozenset({  # receptive field as D·K·L; output size of the undilated Kronecker kernel
-            "test_receptive_field", "test_receptive_field_many_settings",
-            "test_dilated_output_size", "test_dilated_output_size_many_settings",
-        }),
-        partly_wrong_scores={"q4": 5 * 4 / 8},
-        raises_errors_fails=frozenset({  # `sigmod` typo in q3's forward pass; q4's dilated_conv2d a stub
-            "test_gradients_of_one_example", "test_conv1_gradients", "test_fc1_gradients",
-            "test_output_layer_gradients", "test_dilated_conv2d", "test_dilated_conv2d_on_random_cases",
-        }),
-        raises_errors_scores={"q3": 4 * 2 / 6, "q4": 5 * 6 / 8},
-        raises_errors_cells=frozenset({"NameError: name 'sigmod' is not defined",
-                                       "NotImplementedError: replace this line with your answer"}),
-    ),
-    "hw5": Demos(
-        full={"q1": 4.0, "q2": 3.0, "q3": 4.0, "q4": 4.0, "q5": 5.0},
-        partly_wrong_fails=frozenset({
-            # the running variance fed with the biased batch variance: 2 of q1's 8 tests
-            "test_running_statistics_after_one_training_step", "test_running_statistics_on_random_tensors",
-            # ReLUs counted as conv layers: 2 of q4's 5 tests
-            "test_feature_map_shapes_at_224", "test_feature_map_shapes_for_hidden_sizes",
-        }),
-        partly_wrong_scores={"q1": 4 - 2 * 4 / 8, "q4": 4 - 2 * 4 / 5},
-        raises_errors_fails=frozenset({
-            # build_model raises NameError for the batch-norm variants: every q3 test
-            "test_four_variants_with_their_regularisers", "test_batchnorm_adds_two_parameters_per_channel_and_dropout_none",
-            "test_every_variant_is_trained", "test_best_model_accuracy_on_hidden_images",
-            # conv_transpose2d left a stub: 4 of q5's 11 tests
-            "test_conv_transpose2d", "test_adjoint_identity_with_your_functions",
-            "test_conv_transpose2d_on_random_tensors", "test_adjoint_identity_on_random_tensors",
-        }),
-        raises_errors_scores={"q3": 0.0, "q5": 5 - 4 * 5 / 11},
-        raises_errors_cells=frozenset({"NameError: name 'BatchNorm2d' is not defined",
-                                       "NotImplementedError: replace this line with your answer"}),
-    ),
-    "hw9": Demos(
-        full={"q1": 4.0, "q2": 3.0, "q3": 5.0, "q4": 4.0},
-        partly_wrong_fails=frozenset({
-            # conv parameters without the biases: 2 of q1's 8 tests
-            "test_conv2d_and_conv3d_parameter_counts", "test_conv_parameter_counts_random_settings",
-            # the optimizer not tuned (Adam only): the space and its largest models, 2 of q3's 7 tests
-            "test_search_space_within_the_limits", "test_largest_models_of_the_space_within_the_limits",
-            # the locally connected layer counted like a shared-weight conv: 2 of q4's 5 tests
-            "test_parameters_per_layer_and_total", "test_table_for_other_inputs",
-        }),
-        partly_wrong_scores={"q1": 4 - 2 * 4 / 8, "q3": 5 - 2 * 5 / 7, "q4": 4 - 2 * 4 / 5},
-        raises_errors_fails=frozenset({
-            # apply_kernel raises NameError: 3 of the 4 tests that share q2's 2 points (img1 is read right)
-            "test_filtered_images", "test_four_kernels_on_hidden_images", "test_other_kernels_on_hidden_images",
-            # build_best_model left a stub, so no `model` is trained: 4 of q3's 7 tests
-            "test_best_model_within_the_limits", "test_parameter_count_of_the_best_model",
-            "test_model_predicts_class_probabilities", "test_accuracy_on_hidden_images",
-        }),
-        raises_errors_scores={"q2": 1 + 2 * 1 / 4, "q3": 5 * 3 / 7},
-        raises_errors_cells=frozenset({"NameError: name 'img' is not defined",
-                                       "NotImplementedError: replace this line with your answer"}),
-    ),
-}
+def _cached(compute: Callable[[str], object]) -> Callable[[str], object]:
+    cache: dict[str, object] = {}
+    return lambda homework: cache[homework] if homework in cache else cache.setdefault(homework, compute(homework))
 
 
-@pytest.fixture(scope="module", params=sorted(EXPECTED))
-def demo(request, tmp_path_factory):
-    """(what to expect, the graded records) for one homework; graded once per module."""
-    homework = request.param
-    return EXPECTED[homework], grade_demos(homework, tmp_path_factory.mktemp(homework))
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory) -> Callable[[str], dict[str, ResultRecord]]:
+    """homework -> its demos graded by the instructor's batch (each homework graded once)."""
+    return _cached(lambda homework: grade_demos(homework, tmp_path_factory.mktemp(homework)))
 
 
-def test_the_solution_earns_every_auto_point(demo):
-    expected, records = demo
-    solution = records["solution_demo"]
+@pytest.fixture(scope="session")
+def expected() -> Callable[[str], dict[str, Expectation]]:
+    return _cached(expectations)
+
+
+def student_environment() -> dict[str, str]:
+    """The environment of a student's machine: the engine importable, `reference` not."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join((str(STUDENT_MACHINE), str(REPO_ROOT)))}
+
+
+def kit_check(kit: Path, notebook: Path, cwd: Path) -> KitCheck:
+    grade = Path(sys.executable).with_name("grade")
+    command = [str(grade)] if grade.is_file() else [sys.executable, "-m", "graders.cli"]
+    done = subprocess.run([*command, "check", str(kit), str(notebook)], cwd=cwd, env=student_environment(),
+                          capture_output=True, text=True, timeout=900)
+    output = done.stdout + done.stderr
+    verdicts = {m[3]: m[1] == "✓" for m in (VERDICT.match(line) for line in done.stdout.splitlines()) if m}
+    return KitCheck(done.returncode, verdicts, output)
+
+
+@pytest.fixture(scope="session")
+def kit_checked(tmp_path_factory) -> Callable[[str], dict[str, KitCheck]]:
+    """homework -> its demo notebooks checked with its student kit, outside the repository."""
+
+    def check_all(homework: str) -> dict[str, KitCheck]:
+        outside = tmp_path_factory.mktemp(f"{homework}-student")
+        release = build_release(load_assignment(ASSIGNMENTS / homework))
+        write_release(release, outside / "dist")
+        kit = outside / "dist" / homework / "student"
+        mine = outside / "mine"
+        mine.mkdir()
+        notebooks = [shutil.copy(p, mine) for p in sorted(release.assignment.submissions_dir.glob("*.ipynb"))]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            checked = pool.map(lambda notebook: kit_check(kit, Path(notebook), outside), notebooks)
+            return {Path(notebook).stem: result for notebook, result in zip(notebooks, checked)}
+
+    return _cached(check_all)
+
+
+# ---------------------------------------------------------------- the instructor's grading
+
+
+@pytest.mark.parametrize("homework", HOMEWORKS)
+def test_the_solution_earns_every_auto_point(homework, graded, expected):
+    solution = graded(homework)[SOLUTION_DEMO]
     assert solution.status == "graded", solution.reason
     assert failed_tests(solution) == set(), {t.name: t.message for t in solution.tests if t.outcome != "passed"}
-    assert scores(solution) == pytest.approx(expected.full)
+    spec = load_assignment(ASSIGNMENTS / homework)
+    assert scores(solution) == pytest.approx({q.id: q.auto_points for q in spec.questions})
+    assert scores(solution) == pytest.approx(expected(homework)[SOLUTION_DEMO].scores)
     assert all(c.status == "ok" for c in solution.cells), [c for c in solution.cells if c.status != "ok"]
     assert {t.hidden for t in solution.tests} == {False, True}, "public and hidden tests both ran"
 
 
-def test_partly_wrong_loses_exactly_its_wrong_functions(demo):
-    expected, records = demo
-    record = records["partly_wrong"]
-    assert failed_tests(record) == expected.partly_wrong_fails
-    assert scores(record) == pytest.approx({**expected.full, **expected.partly_wrong_scores})
-    assert all(c.status == "ok" for c in record.cells)
+@pytest.mark.parametrize("homework", HOMEWORKS)
+def test_each_demo_fails_exactly_its_declared_checks(homework, graded, expected):
+    demos = {name: e for name, e in expected(homework).items() if name != SOLUTION_DEMO}
+    assert demos, f"{homework} has no demo that fails anything"
+    records = graded(homework)
+    for name, expectation in demos.items():
+        record = records[name]
+        assert failed_tests(record) == expectation.fails, name
+        assert scores(record) == pytest.approx(expectation.scores), name
+        assert {c.error for c in record.cells if c.status == "error"} == expectation.cell_errors, name
+        assert all(c.status in ("ok", "error") for c in record.cells), name
+        messages = [t.message for t in record.tests if t.outcome == "failed"]
+        assert all(messages), f"{name}: every failed check tells the student why"
+        if expectation.cell_errors:
+            assert any(m.startswith("your code raised") for m in messages), messages
 
 
-def test_raises_errors_loses_the_raising_functions_only(demo):
-    expected, records = demo
-    record = records["raises_errors"]
-    assert failed_tests(record) == expected.raises_errors_fails
-    assert scores(record) == pytest.approx({**expected.full, **expected.raises_errors_scores})
-    assert {c.error for c in record.cells if c.status == "error"} == expected.raises_errors_cells
-    messages = [t.message for t in record.tests if t.outcome == "failed"]
-    assert all(messages), "every failed check tells the student why"
-    assert any(m.startswith("your code raised") for m in messages), messages
-
-
-def test_not_json_is_failed_with_a_reason(demo):
-    expected, records = demo
-    record = records["not_json"]
+@pytest.mark.parametrize("homework", HOMEWORKS)
+def test_not_json_is_failed_with_a_reason(homework, graded):
+    record = graded(homework)[NOT_JSON]
     assert record.status == "failed" and "not valid notebook JSON" in record.reason
-    assert scores(record) == {q: 0.0 for q in expected.full}
+    assert set(scores(record).values()) == {0.0}
+
+
+# ---------------------------------------------------------------- the student's kit, without the reference
+
+
+def test_the_student_machine_cannot_import_the_reference(tmp_path):
+    done = subprocess.run([sys.executable, "-c", "import graders.cli, reference"], cwd=tmp_path,
+                          env=student_environment(), capture_output=True, text=True)
+    assert done.returncode == 1 and "No module named 'reference'" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+def test_with_the_kit_the_solution_passes_every_public_check(homework, kit_checked):
+    solution = kit_checked(homework)[SOLUTION_DEMO]
+    assert solution.exit_code == 0, solution.output
+    assert solution.verdicts == dict.fromkeys(public_checks(homework), True), solution.output
+
+
+@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+def test_with_the_kit_each_demo_fails_exactly_its_declared_public_checks(homework, kit_checked, expected):
+    public = public_checks(homework)
+    for name, expectation in expected(homework).items():
+        checked = kit_checked(homework)[name]
+        failing = {check for check, passed in checked.verdicts.items() if not passed}
+        assert set(checked.verdicts) == public, checked.output
+        assert failing == expectation.fails & public, checked.output
+        assert checked.exit_code == (1 if failing else 0), checked.output
+
+
+@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+def test_the_kits_verdicts_are_the_instructors_public_verdicts(homework, kit_checked, graded):
+    for name, record in graded(homework).items():
+        instructor = {t.name: t.outcome == "passed" for t in record.tests if not t.hidden}
+        assert kit_checked(homework)[name].verdicts == instructor, name
+
+
+@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+def test_with_the_kit_not_json_is_refused_with_a_reason(homework, kit_checked):
+    checked = kit_checked(homework)[NOT_JSON]
+    assert checked.exit_code == 1 and "not valid notebook JSON" in checked.output, checked.output

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from graders import paths
 from graders.paths import data_root, hidden_root, repo_root, weights_root
 
 
@@ -26,3 +27,16 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     assert data_root() == tmp_path / "d"
     assert hidden_root() == tmp_path / "h"
     assert weights_root() == tmp_path / "w"
+
+
+def test_an_installed_engine_keeps_its_data_in_the_user_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    site_packages = tmp_path / "lib" / "python3.11" / "site-packages"  # where a wheel puts graders/
+    (site_packages / "graders").mkdir(parents=True)
+    monkeypatch.setattr(paths, "REPO_ROOT", site_packages)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("GRADER_DATA", raising=False)
+    monkeypatch.delenv("GRADER_HIDDEN", raising=False)
+    assert not paths.in_checkout()
+    assert data_root() == tmp_path / "cache" / "dl-homework-grader" / "data"
+    assert hidden_root() == tmp_path / "cache" / "dl-homework-grader" / ".grader" / "hidden"
+
