@@ -201,6 +201,10 @@ and how does **Xavier (Glorot) initialisation** help?
   squared error of random regression data drawn from `seed`; return `True` if all hidden units
   are still identical (same incoming weights, bias and outgoing weights, up to $10^{-10}$), else
   `False`.
+* `trained_parameters(init, steps, seed)` — the parameters of that same experiment after training,
+  as a dict of NumPy arrays `{"w1": [n_in, n_hidden], "b1": [n_hidden], "w2": [n_hidden, n_out],
+  "b2": [n_out]}`. The grader checks your answer above against them, that they start as `init`
+  says, and that training moves them (only the output bias, from zeros).
 
 Then show, for a deep tanh MLP, the variance of each layer's activations under too small
 ($\sigma = 0.01$), too large ($\sigma = 1$) and Xavier initialisation.
@@ -249,14 +253,22 @@ def gradient_step(p, x, y, lr):
     # END SOLUTION
 
 
-def is_symmetric_after_training(init, steps, seed):
-    """Are all hidden units still identical after `steps` gradient steps from `init`?"""
+def trained_parameters(init, steps, seed):
+    """The MLP's parameters after `steps` gradient steps from `init`, on data drawn from `seed`."""
     # BEGIN SOLUTION
     rng = np.random.default_rng(seed)
     x, y = rng.standard_normal((32, 4)), rng.standard_normal((32, 2))
     p = init_mlp(init, (4, 8, 2), rng)
     for _ in range(steps):
         p = gradient_step(p, x, y, lr=0.1)
+    return p
+    # END SOLUTION
+
+
+def is_symmetric_after_training(init, steps, seed):
+    """Are all hidden units still identical after `steps` gradient steps from `init`?"""
+    # BEGIN SOLUTION
+    p = trained_parameters(init, steps, seed)
     # identical units: every column of w1 equals the first, likewise b1 and the rows of w2
     same = [np.allclose(p["w1"], p["w1"][:, :1], rtol=0, atol=1e-10),
             np.allclose(p["b1"], p["b1"][0], rtol=0, atol=1e-10),

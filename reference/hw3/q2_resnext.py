@@ -22,6 +22,7 @@ forms can be compared exactly. ResNet's bottleneck is the case C = 1 (e.g. 256-6
 """
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -86,6 +87,23 @@ def resnext_block_forward(x: np.ndarray, w_reduce: np.ndarray, w_transform: np.n
     h = relu(conv2d_forward(x, w_reduce, np.zeros(len(w_reduce))))
     h = relu(grouped_conv2d(h, w_transform, cardinality, padding=1))
     return relu(x + conv2d_forward(h, w_expand, np.zeros(len(w_expand))))
+
+
+def grouped_weights(form: Form, channels: int, cardinality: int, width: int,
+                    weight_of: Callable[[tuple[int, ...]], np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The grouped form's (reduce, transform, expand) weights equal to a block of `form` whose every
+    convolution of shape s holds weight_of(s): all paths alike, so how a block orders its paths
+    does not matter. Path i is the i-th slice of `width` channels of the grouped form."""
+    inner = cardinality * width
+    if form == "grouped":
+        return weight_of((inner, channels, 1, 1)), weight_of((inner, width, 3, 3)), weight_of((channels, inner, 1, 1))
+    reduce = np.concatenate([weight_of((width, channels, 1, 1))] * cardinality, axis=0)
+    transform = np.concatenate([weight_of((width, width, 3, 3))] * cardinality, axis=0)
+    if form == "branches":
+        return reduce, transform, np.concatenate([weight_of((channels, width, 1, 1))] * cardinality, axis=1)
+    if form == "concatenate":
+        return reduce, transform, weight_of((channels, inner, 1, 1))
+    raise ValueError(f"unknown form {form!r}; expected one of {FORMS}")
 
 
 # ---------------------------------------------------------------- torch modules

@@ -102,6 +102,16 @@ def test_a_batch_norm_variant_that_also_widens_the_model_fails():
         CHECKS.test_batch_norm_comparison(kernel)
 
 
+def test_batch_norm_layers_that_forward_never_uses_fail():
+    unused = CONSTANT_WIDTH.replace("        self.head = nn.Linear(16, 10)",
+                                    "        self.head = nn.Linear(16, 10)\n        self.norm = nn.BatchNorm2d(16) if batch_norm else None")
+    unused = unused.replace("([nn.BatchNorm2d(16)] if batch_norm else [])", "[]")
+    kernel = InProcessKernel(unused)
+    CHECKS.test_depth_study(kernel)
+    with pytest.raises(FAILED, match="does not normalise with them"):
+        CHECKS.test_batch_norm_comparison(kernel)
+
+
 @pytest.mark.parametrize("depths", ["[2]", "[2, 2]", "[1.0, 2.0]", "None"])
 def test_a_study_needs_two_integer_depths(depths):
     kernel = InProcessKernel(CONSTANT_WIDTH.replace("DEPTHS = [1, 2, 3]", f"DEPTHS = {depths}"))

@@ -15,6 +15,7 @@ from reference.hw3.q2_resnext import (
     block_convs,
     grouped_conv2d,
     grouped_conv_parameters,
+    grouped_weights,
     resnext_block,
     resnext_block_forward,
     resnext_block_parameters,
@@ -65,6 +66,28 @@ def test_the_three_forms_compute_the_same_function_with_shared_weights(config: t
         ours = resnext_block_forward(x.numpy(), grouped.reduce.weight.numpy(), grouped.transform.weight.numpy(),
                                      grouped.expand.weight.numpy(), config[1])
         np.testing.assert_allclose(ours, want.numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_block_with_weights_set_by_shape_computes_the_grouped_forward(form: str) -> None:
+    """What the grader does with a student's block: every conv of shape s gets weight_of(s); the
+    block's output must equal the NumPy forward on grouped_weights(...)."""
+    channels, cardinality, width = 12, 3, 2
+
+    def weight_of(shape: tuple[int, ...]) -> np.ndarray:
+        return np.random.default_rng(sum(shape) * 31 + len(shape)).standard_normal(shape) * 0.4
+
+    block = resnext_block(channels, cardinality, width, form).double()
+    with torch.no_grad():
+        for m in block.modules():
+            if isinstance(m, torch.nn.Conv2d):
+                m.weight.copy_(torch.tensor(weight_of(tuple(m.weight.shape))))
+    x = np.random.default_rng(5).standard_normal((2, channels, 5, 6))
+    with torch.no_grad():
+        theirs = block(torch.tensor(x)).numpy()
+    ours = resnext_block_forward(x, *grouped_weights(form, channels, cardinality, width, weight_of), cardinality)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+    assert np.abs(ours - np.maximum(x, 0)).max() > 1e-2  # the paths contribute
 
 
 @pytest.mark.parametrize(("c_in", "c_out", "groups", "kernel", "stride", "padding"),

@@ -24,6 +24,14 @@ LAYERS_EXPRESSION = (
     "if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear, torch.nn.BatchNorm1d, torch.nn.BatchNorm2d))]"
 )
 
+# In training mode a model that uses batch norm gives one image another output when the rest of its
+# batch changes; the largest change of image 0's logits (the same random state for both passes)
+BATCH_DEPENDENCE = (
+    "(lambda m, x: float((lambda a, b: (a - b).abs().max())("
+    "*[(torch.manual_seed(0), m(batch)[0].detach())[1] for batch in (x, torch.cat([x[:1], 3 * x[1:] + 1]))])))"
+    "(({model}).train(), torch.randn(4, 3, 32, 32, generator=torch.Generator().manual_seed(0)))"
+)
+
 
 def summary(kernel, model: str) -> ModelSummary:
     """The layers of the model that the expression `model` builds in the kernel."""
@@ -69,6 +77,11 @@ def test_batch_norm_comparison(kernel):
         check_ten_logits(kernel, normalised)
         problem = batch_norm_only_difference(summary(kernel, plain), summary(kernel, normalised))
         assert problem is None, f"{normalised} should be {plain} with batch norm added: {problem}"
+        change = kernel.value(BATCH_DEPENDENCE.format(model=normalised))
+        assert change > 1e-6, (
+            f"{normalised} has batch-norm layers but does not normalise with them: in training mode its output for "
+            "one image does not depend on the rest of the batch (are the layers used in forward?)"
+        )
 
 
 @pytest.mark.points(0.5)

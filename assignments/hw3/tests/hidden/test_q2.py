@@ -1,6 +1,6 @@
 """hw3.q2 hidden checks: ResNeXt — grouped convolution on random inputs, the block's count and its
-three forms for other configurations, and the grouped block computing a ResNeXt block with weights
-set by the grader — and the Inception-ResNet output being affine in the scale on random inputs.
+three forms for other configurations, and each form computing a ResNeXt block with weights set by
+the grader — and the Inception-ResNet output being affine in the scale on random inputs.
 
 An optional extension worth no points: output channels, parameter counts and FLOP ratios of
 other Inception configurations."""
@@ -18,7 +18,7 @@ from reference.hw3.q2_inception_costs import (
     naive_inception_parameters,
     naive_output_channels,
 )
-from reference.hw3.q2_resnext import grouped_conv2d, resnext_block_forward, resnext_block_parameters
+from reference.hw3.q2_resnext import FORMS, grouped_conv2d, grouped_weights, resnext_block_forward, resnext_block_parameters
 
 pytestmark = pytest.mark.question("q2")
 
@@ -82,18 +82,26 @@ def test_residual_output_is_affine_in_scale(kernel):
 
 # ---------------------------------------------------------------- ResNeXt
 
-# (channels, cardinality, width); C·d differs from the channels, so each weight's role shows in its shape
+# (channels, cardinality, width); the paths' width, C·d and the channels all differ, so a
+# convolution's shape says which weight it holds
 RESNEXT_CONFIGS = [(12, 3, 2), (16, 4, 3), (10, 1, 4), (24, 8, 1)]
 
-# every conv of the grouped block re-initialised by the grader's seed, then one forward pass in float64:
-# ([weights in module order], the input, the output)
-GROUPED_BLOCK_RUN = (
-    "(lambda block, x: (torch.manual_seed({seed}), [torch.nn.init.normal_(m.weight, std=0.4) for m in block.modules() "
-    "if isinstance(m, torch.nn.Conv2d)], ([m.weight.detach().cpu().numpy() for m in block.modules() "
-    "if isinstance(m, torch.nn.Conv2d)], x.numpy(), block(x).detach().cpu().numpy()))[2])"
-    "(build_resnext_block({channels}, {cardinality}, {width}, 'grouped').double().cpu(), "
-    "torch.randn(2, {channels}, 5, 6, dtype=torch.float64))"
+# deterministic weights and inputs both sides compute: sin(0.7 k + sum of the shape) * 0.4, in float64
+PROBE = "torch.sin(torch.arange({numel}, dtype=torch.float64) * 0.7 + {offset}).reshape({shape}) * 0.4"
+# the block of one form, every convolution's weight set from its shape, run once on a probe input
+FORM_RUN = (
+    "(lambda block: ([m.weight.data.copy_(" + PROBE.format(numel="m.weight.numel()", offset="sum(m.weight.shape)",
+                                                          shape="m.weight.shape") + ") "
+    "for m in block.modules() if isinstance(m, torch.nn.Conv2d)], block(" + PROBE.format(numel="{numel}", offset="0",
+                                                                                            shape="{shape}") + "))[1])"
+    "(build_resnext_block({channels}, {cardinality}, {width}, {form!r}).double().cpu()).detach().numpy()"
 )
+
+
+def probe(shape: tuple[int, ...], offset: int | None = None) -> np.ndarray:
+    """PROBE in NumPy; the offset defaults to the sum of the shape (as for the weights)."""
+    offset = sum(shape) if offset is None else offset
+    return np.sin(np.arange(int(np.prod(shape)), dtype=np.float64) * 0.7 + offset).reshape(shape) * 0.4
 
 
 def test_grouped_conv2d_random(kernel):
@@ -119,21 +127,19 @@ def test_resnext_forms_other_configs(kernel, resnext_forms):
         resnext_forms(*config)
 
 
-def test_grouped_block_computes_a_resnext_block(kernel):
-    for seed, (channels, cardinality, width) in enumerate(RESNEXT_CONFIGS):
-        call = f"build_resnext_block({channels}, {cardinality}, {width}, 'grouped')"
-        weights, x, y = kernel.value(GROUPED_BLOCK_RUN.format(seed=seed, channels=channels, cardinality=cardinality, width=width))
-        inner = cardinality * width
-        roles = {(inner, channels, 1, 1): "reduce", (inner, width, 3, 3): "transform", (channels, inner, 1, 1): "expand"}
-        shapes = [tuple(np.shape(w)) for w in weights]
-        assert sorted(shapes) == sorted(roles), f"the convolution weights of {call} have the shapes {shapes}, expected {sorted(roles)}"
-        named = {roles[tuple(np.shape(w))]: np.asarray(w, dtype=float) for w in weights}
-        x = np.asarray(x, dtype=float)
-        assert x.shape == (2, channels, 5, 6) and x.std() > 0.5, "the random input did not arrive; the check cannot run"
-        want = resnext_block_forward(x, named["reduce"], named["transform"], named["expand"], cardinality)
-        assert np.abs(want - np.maximum(x, 0)).max() > 1e-3, "with these weights the transform is invisible; the check cannot run"
-        got = np.asarray(y, dtype=float)
-        assert got.shape == want.shape and np.allclose(got, want, rtol=1e-6, atol=1e-8), (
-            f"with its own weights, {call} does not compute relu(x + expand(relu(grouped 3x3(relu(reduce(x)))))) "
-            f"(output shape {got.shape}, expected {want.shape})"
-        )
+def test_each_form_computes_a_resnext_block(kernel):
+    """Weights set by the grader by their shape (every path alike), so the layout of a block's
+    modules does not matter: each form must compute relu(x + sum of its paths)."""
+    for channels, cardinality, width in RESNEXT_CONFIGS:
+        x = probe((2, channels, 5, 6), offset=0)
+        for form in FORMS:
+            call = f"build_resnext_block({channels}, {cardinality}, {width}, {form!r})"
+            got = np.asarray(kernel.value(FORM_RUN.format(numel=x.size, shape=x.shape, channels=channels,
+                                                          cardinality=cardinality, width=width, form=form)), dtype=float)
+            weights = grouped_weights(form, channels, cardinality, width, probe)
+            want = resnext_block_forward(x, *weights, cardinality)
+            assert got.shape == want.shape, f"{call} maps a {list(x.shape)} input to {list(got.shape)}; it must keep the shape"
+            assert np.allclose(got, want, rtol=1e-6, atol=1e-8), (
+                f"with every convolution's weight set by the grader (the same in every path), {call} does not compute "
+                f"relu(x + sum over paths of 1x1 -> ReLU -> 3x3 -> ReLU -> 1x1): off by up to {np.abs(got - want).max():.3g}"
+            )
