@@ -574,13 +574,13 @@ test images).
   (NHWC) and returns the predicted class `[N]` of `model` (your preprocessing included); the grader
   measures its accuracy on hidden test images.
 
-**Pretrained weights.** The grader's kernel has no network: `torchvision.models.resnet18(weights="DEFAULT")`
-cannot download anything there. Load the weights from a file instead, from the folder
-`PRETRAINED_DIR = os.environ.get("PRETRAINED_DIR", "pretrained")`, keeping the file name of the
-official download, e.g.
-`model.load_state_dict(torch.load(os.path.join(PRETRAINED_DIR, "resnet18-f37072fd.pth")))`.
-Tell the instructor which file you start from (a torchvision ImageNet checkpoint, or your own file
-handed in with the notebook), so that it is in that folder when your notebook is graded.
+**Pretrained weights.** The grader's kernel has no network, but torchvision's `weights=` still works
+there: `torchvision.models.resnet18(weights="DEFAULT")` reads the file from the instructor's weights
+folder (`$GRADER_WEIGHTS`) under the name torchvision downloads it as (`resnet18-f37072fd.pth`).
+Tell the instructor which pretrained model you start from, so that its file is in that folder. Weights
+of your own (a network you trained elsewhere) load from the same folder once the instructor has put
+your file there: `torch.load(os.path.join(WEIGHTS_DIR, "my_weights.pth"))`, with `WEIGHTS_DIR` as
+defined below.
 """)
 
 Q3_DATA = code("q3.data", r'''
@@ -639,7 +639,7 @@ plt.close(figure)
 ''')
 
 Q3_MODEL = code("q3.model", r'''
-# BEGIN SOLUTION: # your residual network (your own classes, or a torchvision model with weights from PRETRAINED_DIR)
+# BEGIN SOLUTION: # your residual network (your own classes, or a torchvision model with weights=...)
 def conv_block(c_in, c_out, pool=False):
     """conv 3x3 (padding 1) -> BatchNorm -> ReLU [-> max-pool 2]."""
     layers = [nn.Conv2d(c_in, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU()]
@@ -673,7 +673,7 @@ class ResNet9(nn.Module):
 # END SOLUTION
 
 
-PRETRAINED_DIR = os.environ.get("PRETRAINED_DIR", "pretrained")  # weight files, if you fine-tune a pretrained network
+WEIGHTS_DIR = os.environ.get("GRADER_WEIGHTS", "weights")  # files of your own weights, if any
 
 
 def build_network():
@@ -781,8 +781,8 @@ Q3_ANSWER = markdown("q3.answer", r"""
 **Your answer.**
 
 *Network: a ResNet9*, trained from scratch with Adam and a one-cycle schedule (max lr 0.01);
-fine-tuning a pretrained ResNet-50 would be the next step for the bonus. A *conv block* is conv 3×3 (padding 1) → BatchNorm → ReLU, optionally
-followed by a 2×2 max-pool:
+fine-tuning a pretrained ResNet-50 would be the next step for the bonus. A *conv block* is
+conv 3×3 (padding 1) → BatchNorm → ReLU, optionally followed by a 2×2 max-pool:
 
 | stage | layers |
 |---|---|
