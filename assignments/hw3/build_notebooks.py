@@ -7,11 +7,17 @@ writes, next to this file,
   solution.ipynb                     the same cells filled in (self-contained: the grader's
                                      kernel cannot import `reference`)
   submissions/solution_demo.ipynb    = solution
-  submissions/partly_wrong.ipynb     q1 depth rounded to nearest instead of up, q2 naive Inception
-                                     module without its pooling branch; the rest right
+  submissions/partly_wrong.ipynb     q1 depth rounded to nearest instead of up, q2 a bias left in
+                                     the grouped ResNeXt block's 3x3 convolution and the naive
+                                     Inception module without its pooling branch (an optional part:
+                                     no points lost), q3 the ResNet9 without its skip connections;
+                                     the rest right
   submissions/raises_errors.ipynb    q1 flops_multiplier hits a NameError, q3 the ResNet's forward
                                      hits an AttributeError (so the network never trains)
   submissions/not_json.ipynb         the solution cut in half: not valid JSON
+
+The questions follow the instructors' handout (see assignment.toml's header for what changed
+from the first version, which followed one student's answers).
 
 Solution markers and the build itself: see `graders.authoring`.
 """
@@ -27,8 +33,10 @@ HERE = Path(__file__).resolve().parent
 INTRO = markdown("intro", r"""
 # Neural networks — homework 3 · تمرین سوم شبکه عصبی
 
-Three questions: EfficientNet's compound scaling (q1), Inception modules and Inception-ResNet
-(q2), and a ResNet for the Intel Image Classification data set (q3, PyTorch).
+Three questions: the EfficientNet architecture (q1), ResNeXt compared with Inception-ResNet (q2),
+and a residual network for the Intel Image Classification data set (q3, PyTorch; +20 bonus points
+for the best test accuracy in the class). A detailed report is part of the homework: write it in
+the answer cells.
 
 **How this notebook is graded.** The grader runs the whole notebook from top to bottom in a
 fresh kernel (offline, CPU, a time limit per cell), then calls the functions you define here
@@ -57,7 +65,13 @@ DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 # ==================================================================================== q1
 
 Q1_TEXT = markdown("q1.text", r"""
-## Question 1 — EfficientNet compound scaling · سوال اول: مقیاس‌دهی ترکیبی در EfficientNet
+## Question 1 — EfficientNet · سوال اول: معماری EfficientNet
+
+Describe the EfficientNet architecture in detail, with all its concepts and innovations:
+* the **baseline EfficientNet-B0**: how it was found (neural architecture search, and what the
+  search optimised), and its building block, the **MBConv** (mobile inverted bottleneck) block
+  with **depthwise convolutions**, **squeeze-and-excitation** and the **swish** activation;
+* **compound scaling** and the family **B0–B7**, with its results.
 
 A convolutional network can be scaled up in **depth** (layers), **width** (channels) or input
 **resolution**. Explain why scaling one dimension alone saturates, and how EfficientNet's
@@ -141,6 +155,38 @@ for phi in range(1, 5):
 Q1_ANSWER = markdown("q1.answer", r"""
 **Your answer.**
 
+*The idea.* EfficientNet (Tan & Le, 2019) asks how to scale a convolutional network up when more
+compute is available. Its answer has two parts: a small, efficient baseline found by a search
+(B0), and a rule that scales depth, width and resolution together (compound scaling), giving the
+family B0–B7.
+
+*The baseline B0: neural architecture search.* B0 was found by a multi-objective neural
+architecture search in MnasNet's search space, maximising $\text{ACC}(m) \cdot
+[\text{FLOPS}(m)/T]^{w}$ with a target of $T$ = 400 M FLOPs and $w = -0.07$: accuracy traded against
+FLOPs (not the latency of one device, since the network is meant to be scaled, not to fit one
+phone). B0 is a stem 3×3 convolution (32 channels), seven stages of MBConv blocks (kernels 3×3 or
+5×5, 16 to 320 channels, 1 to 4 blocks per stage), a 1×1 convolution to 1280 channels, global
+average pooling and a classifier: 5.3 M parameters, 0.39 B FLOPs, 77.1 % top-1 on ImageNet at
+224×224.
+
+*MBConv (mobile inverted bottleneck, from MobileNetV2).* A 1×1 convolution **expands** the
+channels (by 6 in most blocks), a **depthwise** 3×3 or 5×5 convolution filters each channel
+separately (one filter per channel: $k^2 C$ weights instead of $k^2 C^2$, so large kernels are
+cheap), squeeze-and-excitation reweights the channels, and a 1×1 convolution **projects** back to
+few channels with no activation (a linear bottleneck: a ReLU there would destroy information in the
+narrow space). The residual connection joins the two narrow ends — the opposite of ResNet's
+bottleneck, hence "inverted" — when the stride is 1 and the widths match; batch norm follows every
+convolution, and drop-connect (stochastic depth) regularises the residual branches.
+
+*Squeeze-and-excitation.* Global average pooling "squeezes" each channel to one number; two small
+fully connected layers (a reduction to a quarter of the block's input channels, then back) with a
+sigmoid at the end "excite": they give one weight in (0, 1) per channel, which multiplies that
+channel. The block learns which channels matter for this image, at almost no cost.
+
+*Swish.* $\text{swish}(x) = x \cdot \sigma(x)$ (SiLU): smooth, non-monotonic (a small dip below 0 for
+negative $x$), unbounded above like ReLU; it replaced ReLU throughout and trains slightly better in
+deep networks.
+
 *Why compound scaling.* Deeper networks capture richer features but become hard to train
 (vanishing gradients, eased by skip connections) and their gain saturates; wider networks
 capture finer features but shallow-and-wide ones miss high-level features; higher resolution
@@ -160,39 +206,171 @@ $\alpha \beta^2 \gamma^2 \approx 2$, scoring each candidate by the accuracy of t
 baseline; the paper found $\alpha = 1.2$, $\beta = 1.1$, $\gamma = 1.15$ for B0. (2) Fix them and
 raise $\phi$ to get B1 … B7. Searching directly on large models would also be possible, but each
 candidate costs a full training of a big network; searching once on the small baseline and then
-scaling is far cheaper. The baseline matters: scaling does not change its layer operators, so
-B0 itself was found by a neural architecture search optimising accuracy and FLOPs.
+scaling is far cheaper. The baseline matters: scaling does not change its layer operators, which
+is why B0 itself was searched for.
+
+*The family and its results.* B1–B7 are B0 scaled with growing $\phi$ (resolutions 240 to 600).
+EfficientNet-B7 reached 84.3 % top-1 on ImageNet — the best accuracy of its time — with 66 M
+parameters and 37 B FLOPs, 8.4× smaller and 6.1× faster at inference than the best earlier network
+(GPipe); across the family, EfficientNets match other networks' accuracy with several times fewer
+parameters and FLOPs (B3 beats ResNeXt-101 with 18× fewer FLOPs). They also transfer well: state of
+the art on CIFAR-100 (91.7 %), Flowers (98.8 %) and other data sets with an order of magnitude fewer
+parameters. The compound-scaling rule also improves MobileNets and ResNets scaled with it.
 """, ANSWER_SLOT)
 
 # ==================================================================================== q2
 
 Q2_TEXT = markdown("q2.text", r"""
-## Question 2 — Inception modules · سوال دوم: ماژول Inception و Inception-ResNet
+## Question 2 — ResNeXt and Inception-ResNet · سوال دوم: مقایسه ResNeXt و Inception-ResNet
 
-Explain the idea of the Inception module (parallel 1×1, 3×3 and 5×5 convolutions and a 3×3
-max-pool on the same input, concatenated), its cost problem and how 1×1 convolutions solve it;
-what changed in Inception-v4; and Inception-ResNet, including the **scaling of the residual
-activations** that stabilised training with many filters.
+**Compare ResNeXt with Inception-ResNet**, with the advantages and disadvantages of each: how each
+block is built (ResNeXt's *cardinality* and split–transform–merge with identical paths, i.e. a
+grouped convolution; Inception-ResNet's hand-designed Inception branches on a residual path and
+the scaling of the residual), their cost, accuracy and convergence, and the design choices each
+leaves to its designer.
 
-**Code** (PyTorch). A module's widths are a dict like GoogLeNet's inception (3a):
+**Code: ResNeXt** (PyTorch / NumPy). A ResNeXt bottleneck block with `channels` input and output
+channels, cardinality $C$ and path width $d$ computes
+$y = \text{relu}\big(x + \sum_{i=1}^{C} T_i(x)\big)$ with
+$T_i$ = 1×1 conv (`channels` → $d$), ReLU, 3×3 conv ($d$ → $d$, padding 1), ReLU, 1×1 conv ($d$ → `channels`).
+Every convolution is **without bias** and there is **no batch norm** (the paper puts batch norm
+after each convolution; leaving it out keeps the block a function of its weights alone).
+* `grouped_conv2d(x, w, groups, padding=0)` — a grouped convolution written as split–transform–merge
+  (NumPy arrays; stride 1): split the channels of `x` `[N, C_in, H, W]` into `groups` groups,
+  convolve each (cross-correlation, as `torch.nn.functional.conv2d`) with its own filters of
+  `w` `[C_out, C_in / groups, k, k]`, and concatenate. The grader compares it with torch's `groups=`.
+* `resnext_parameters(channels, cardinality, width)` — the block's number of parameters, in closed form.
+* `build_resnext_block(channels, cardinality, width, form="grouped")` — the block as an `nn.Module`,
+  in one of the paper's three equivalent forms:
+  * `"branches"`: $C$ separate paths (each 1×1, 3×3, 1×1), their outputs summed;
+  * `"concatenate"`: $C$ paths of 1×1 and 3×3 convolutions, their outputs concatenated ($C d$
+    channels), then **one** 1×1 convolution $C d$ → `channels`;
+  * `"grouped"`: 1×1 conv `channels` → $C d$, a 3×3 convolution $C d$ → $C d$ with `groups=C`, 1×1
+    conv $C d$ → `channels`.
+
+  The grader counts each form's parameters and convolutions, and runs your grouped form with
+  weights of its own choosing against its own computation of the formula above.
+
+**Code: Inception-ResNet.** `InceptionResNetBlock(channels, branch_channels=32, scale=0.1)` —
+Inception-ResNet-A: branches 1×1 | 1×1, 3×3 | 1×1, 3×3, 3×3 (each to `branch_channels`, each
+convolution with a bias and followed by ReLU), concatenated, a 1×1 convolution back to `channels`
+**without** ReLU, and output $x + \text{scale} \cdot \text{residual}(x)$ (no ReLU after the sum, so
+the block is exactly this formula). `residual_block_output(x, scale)` returns the output (NumPy) of
+the one block `resnet_block` built below (32 channels) for a float32 array `x` `[N, 32, H, W]`,
+with its scale set to `scale`. The grader checks that scale 0 gives the identity and that the
+output is affine in the scale.
+
+**Optional code (no points): GoogLeNet's Inception module.** The grader runs these checks and shows
+you the result, but they are worth nothing. A module's widths are a dict like GoogLeNet's
+inception (3a):
 `{"in_channels": 192, "n1x1": 64, "n3x3_reduce": 96, "n3x3": 128, "n5x5_reduce": 16, "n5x5": 32, "pool_proj": 32}`.
-Every convolution has a bias and is followed by a ReLU (no batch norm); every branch keeps the
-$H \times W$ grid ('same' padding; the pool is 3×3, stride 1, padding 1).
-* `build_inception(config, naive=False)` returns an `nn.Module`:
-  * `naive=False`: branches 1×1 → n1x1 | 1×1 → n3x3_reduce, 3×3 → n3x3 | 1×1 → n5x5_reduce,
-    5×5 → n5x5 | max-pool, 1×1 → pool_proj; concatenated along the channels;
-  * `naive=True`: 1×1 → n1x1 | 3×3 → n3x3 | 5×5 → n5x5 | max-pool (passes the input through);
-* `inception_parameters(config, naive=False)` — the number of trainable parameters, in closed form;
+Every convolution has a bias and is followed by a ReLU; every branch keeps the $H \times W$ grid
+('same' padding; the pool is 3×3, stride 1, padding 1).
+* `build_inception(config, naive=False)` returns an `nn.Module`: with reductions (`naive=False`),
+  branches 1×1 → n1x1 | 1×1 → n3x3_reduce, 3×3 → n3x3 | 1×1 → n5x5_reduce, 5×5 → n5x5 |
+  max-pool, 1×1 → pool_proj, concatenated; naive, 1×1 → n1x1 | 3×3 → n3x3 | 5×5 → n5x5 | max-pool
+  (which passes the input through);
+* `inception_parameters(config, naive=False)` — its number of trainable parameters, in closed form;
 * `flop_reduction_ratio(config)` — FLOPs of the module with reductions divided by the naive
-  module's, counting $2 \cdot H \cdot W \cdot C_\text{out} \cdot C_\text{in} \cdot k^2$ per convolution
-  (biases, ReLUs and pooling not counted; the ratio does not depend on $H \times W$);
-* `InceptionResNetBlock(channels, branch_channels=32, scale=0.1)` — Inception-ResNet-A:
-  branches 1×1 | 1×1, 3×3 | 1×1, 3×3, 3×3 (each to `branch_channels`), concatenated, a
-  1×1 convolution back to `channels` **without** ReLU, and output $x + \text{scale} \cdot \text{residual}(x)$
-  (no ReLU after the sum, so the block is exactly this formula);
-* `residual_block_output(x, scale)` — the output (NumPy) of the one block `resnet_block`
-  built below (32 channels) for a float32 array `x` of shape `[N, 32, H, W]`, with its scale set to
-  `scale`. The grader checks that scale 0 gives the identity and that the output is affine in the scale.
+  module's, counting $2 \cdot H \cdot W \cdot C_\text{out} \cdot C_\text{in} \cdot k^2$ per convolution.
+""")
+
+Q2_RESNEXT = code("q2.resnext", r'''
+def grouped_conv2d(x, w, groups, padding=0):
+    """Split the channels into `groups`, convolve each group with its own filters, concatenate."""
+    # BEGIN SOLUTION
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    k = w.shape[2]
+    x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    outputs = []
+    for xg, wg in zip(np.split(x, groups, axis=1), np.split(w, groups, axis=0)):
+        windows = np.lib.stride_tricks.sliding_window_view(xg, (k, k), axis=(2, 3))  # [N, C/g, H', W', k, k]
+        outputs.append(np.einsum("nchwij,ocij->nohw", windows, wg))
+    return np.concatenate(outputs, axis=1)
+    # END SOLUTION
+
+
+def resnext_parameters(channels, cardinality, width):
+    """Weights of the block (no biases): the same for its three forms."""
+    # BEGIN SOLUTION
+    # per path: 1x1 channels -> d, 3x3 d -> d, 1x1 d -> channels
+    return cardinality * (channels * width + 9 * width * width + width * channels)
+    # END SOLUTION
+
+
+def conv(c_in, c_out, kernel, groups=1):
+    """A 'same' convolution without bias."""
+    return nn.Conv2d(c_in, c_out, kernel, padding=kernel // 2, groups=groups, bias=False)
+
+
+class ResNeXtBlock(nn.Module):
+    def __init__(self, channels, cardinality, width, form="grouped"):
+        super().__init__()
+        self.form = form
+        inner = cardinality * width
+        # BEGIN SOLUTION
+        if form == "branches":
+            self.paths = nn.ModuleList(
+                nn.Sequential(conv(channels, width, 1), nn.ReLU(), conv(width, width, 3), nn.ReLU(), conv(width, channels, 1))
+                for _ in range(cardinality))
+        elif form == "concatenate":
+            self.paths = nn.ModuleList(
+                nn.Sequential(conv(channels, width, 1), nn.ReLU(), conv(width, width, 3), nn.ReLU())
+                for _ in range(cardinality))
+            self.expand = conv(inner, channels, 1)
+        elif form == "grouped":
+            # C paths of width d side by side: one 3x3 convolution whose C groups never mix
+            self.transform = nn.Sequential(conv(channels, inner, 1), nn.ReLU(), conv(inner, inner, 3, groups=cardinality),
+                                           nn.ReLU(), conv(inner, channels, 1))
+        else:
+            raise ValueError(f"unknown form {form!r}")
+        # END SOLUTION
+
+    def forward(self, x):
+        # BEGIN SOLUTION
+        if self.form == "branches":
+            residual = sum(path(x) for path in self.paths)
+        elif self.form == "concatenate":
+            residual = self.expand(torch.cat([path(x) for path in self.paths], dim=1))
+        else:
+            residual = self.transform(x)
+        return torch.relu(x + residual)
+        # END SOLUTION
+
+
+def build_resnext_block(channels, cardinality, width, form="grouped"):
+    return ResNeXtBlock(channels, cardinality, width, form)
+''')
+
+Q2_RESNEXT_CHECK = code("q2.resnext_check", r"""
+# Check: grouped_conv2d against torch's groups=, and the three forms' sizes; then the forms computing
+# the same function once the grouped block's weights are copied into them (path i takes the i-th d channels).
+rng = np.random.default_rng(0)
+x, w = rng.standard_normal((2, 8, 6, 6)), rng.standard_normal((12, 2, 3, 3))
+print("grouped_conv2d matches torch:", np.allclose(grouped_conv2d(x, w, 4, padding=1),
+                                                   F.conv2d(torch.tensor(x), torch.tensor(w), padding=1, groups=4).numpy()))
+for form in ("branches", "concatenate", "grouped"):
+    block = build_resnext_block(256, 32, 4, form)
+    print(f"{form:>11}: {sum(p.numel() for p in block.parameters()):,} parameters "
+          f"(closed form {resnext_parameters(256, 32, 4):,}; ResNet's 256-64-64-256 bottleneck: {resnext_parameters(256, 1, 64):,})")
+
+# BEGIN SOLUTION: # (optional) show that the three forms compute the same function with shared weights
+torch.manual_seed(0)
+grouped = build_resnext_block(16, 4, 2, "grouped").double()
+reduce, transform, expand = (m for m in grouped.modules() if isinstance(m, nn.Conv2d))
+x = torch.randn(2, 16, 5, 5, dtype=torch.float64)
+for form in ("branches", "concatenate"):
+    other = build_resnext_block(16, 4, 2, form).double()
+    with torch.no_grad():
+        for i, path in enumerate(other.paths):
+            path[0].weight.copy_(reduce.weight[2 * i : 2 * i + 2])
+            path[2].weight.copy_(transform.weight[2 * i : 2 * i + 2])
+            if form == "branches":
+                path[4].weight.copy_(expand.weight[:, 2 * i : 2 * i + 2])
+        if form == "concatenate":
+            other.expand.weight.copy_(expand.weight)
+        print(f"{form} computes the grouped block's function:", torch.allclose(other(x), grouped(x)))
+# END SOLUTION
 """)
 
 Q2_CODE = code("q2.code", r'''
@@ -306,70 +484,81 @@ def residual_block_output(x, scale):
 ''')
 
 Q2_CHECK = code("q2.check", r"""
-# Check: shapes and parameter counts of the modules against torch, FLOPs measured, the scaling.
-x = torch.zeros(1, 192, 28, 28)
-for naive in (False, True):
-    module = build_inception(GOOGLENET_3A, naive)
-    counted = sum(p.numel() for p in module.parameters())
-    print(f"{'naive' if naive else 'reduced'}: output {tuple(module(x).shape)}, {counted:,} parameters "
-          f"(closed form {inception_parameters(GOOGLENET_3A, naive):,}), {count_flops(module, 28, channels=192) / 1e9:.3f} GFLOPs at 28x28")
-print(f"FLOP reduction ratio {flop_reduction_ratio(GOOGLENET_3A):.4f}")
-
+# Check: the Inception-ResNet block's scaling; then (if you wrote the optional part) the Inception
+# modules' shapes and parameter counts against torch, and their FLOPs measured.
 x = np.random.default_rng(0).standard_normal((2, 32, 7, 7)).astype(np.float32)
 print("scale 0 is the identity:", np.allclose(residual_block_output(x, 0.0), x))
 full = residual_block_output(x, 1.0) - x
 print("residual scales linearly:", np.allclose(residual_block_output(x, 0.3) - x, 0.3 * full, atol=1e-5))
+
+try:
+    x = torch.zeros(1, 192, 28, 28)
+    for naive in (False, True):
+        module = build_inception(GOOGLENET_3A, naive)
+        counted = sum(p.numel() for p in module.parameters())
+        print(f"{'naive' if naive else 'reduced'}: output {tuple(module(x).shape)}, {counted:,} parameters "
+              f"(closed form {inception_parameters(GOOGLENET_3A, naive):,}), {count_flops(module, 28, channels=192) / 1e9:.3f} GFLOPs at 28x28")
+    print(f"FLOP reduction ratio {flop_reduction_ratio(GOOGLENET_3A):.4f}")
+except NotImplementedError:
+    print("the Inception module is not written (it is optional)")
+
 """)
 
 Q2_ANSWER = markdown("q2.answer", r"""
 **Your answer.**
 
-*Inception.* Choosing a filter size per layer is hard: large objects suit large kernels, small
-ones small kernels. The Inception module applies 1×1, 3×3 and 5×5 convolutions and a 3×3
-max-pool **in parallel** to the same input and concatenates their outputs along the channels, so
-each module extracts features at several scales and the network learns which to use. The naive
-module is expensive: the 3×3 and especially 5×5 convolutions act on all input channels, and the
-pool branch passes all input channels through, so the width grows from module to module. The fix:
-**1×1 convolutions** before the 3×3 and 5×5 convolutions (and after the pool) reduce the number of
-channels first (a bottleneck, with an extra ReLU). For GoogLeNet's (3a) this cuts the parameters
-from 387,296 to 163,696 and the FLOPs to about 42 % (output 256 channels instead of 416).
+*Inception-ResNet* (Szegedy et al., 2016) puts Inception modules on the residual path of a ResNet.
+An Inception module runs several branches in parallel on one input — 1×1, 1×1 → 3×3, 1×1 → 3×3 → 3×3
+(a factorised 5×5), later 1×7/7×1 pairs — and concatenates them, so one block sees several scales;
+1×1 convolutions first shrink the channels so that the larger kernels stay cheap (for GoogLeNet's
+inception (3a): 163,696 parameters instead of the naive 387,296). In Inception-ResNet a linear 1×1
+convolution after the concatenation restores the input width and the result is **added** to the
+input. With more than about 1000 filters training became unstable (the last layers output only
+zeros after some thousands of iterations) unless the residual was **scaled** by about 0.1–0.3
+before the addition. Inception-ResNet-v1 costs about as much as Inception-v3, v2 as much as
+Inception-v4; the residual versions reach a similar accuracy (Inception-ResNet-v2 about 80 % top-1)
+but **converge clearly faster**.
 
-*Inception-v4.* A cleaner, more uniform and deeper design (stem, Inception-A/B/C blocks,
-dedicated reduction blocks), made possible once training moved to TensorFlow: before it, the
-designers had been conservative to fit memory and partitioned training, afterwards deeper modules
-with more filters were practical.
+*ResNeXt* (Xie et al., 2017) keeps ResNet's bottleneck block but splits it into $C$ identical
+paths — *split, transform, merge* — and sums them: $y = x + \sum_i T_i(x)$. The number of paths, the
+**cardinality** $C$, is a new dimension next to depth and width. Because all paths have the same
+shape, the block is exactly a 1×1 convolution, a **grouped** 3×3 convolution with $C$ groups and a
+1×1 convolution (the three forms above have the same parameters and compute the same function).
+At equal cost, more paths beat a wider or deeper network: 32 paths of width 4 have 70,144 weights,
+as many as ResNet's 64-wide bottleneck (69,632), and ResNeXt-50 (32×4d) has 22.2 % top-1 error on
+ImageNet against ResNet-50's 23.9 %; ResNeXt-101 reaches about the accuracy of Inception-ResNet-v2.
 
-*Inception-ResNet.* Residual connections (ResNet) are added: the Inception branches form the
-residual path, a linear 1×1 convolution matches the input width, and the result is added to the
-input. With more than about 1000 filters, training died after some thousands of iterations (the
-last layers output only zeros); scaling the residual by a factor of about 0.1–0.3 before the
-addition ($x + s \cdot F(x)$) stabilised it. Depths and widths were chosen so that Inception-ResNet
-costs about as much as Inception-v4: both reach similar accuracy, but the residual version
-converges clearly faster.
+*Comparison.*
+* **Design.** ResNeXt is homogeneous: one template repeated, two simple rules (same-size blocks
+  share hyperparameters; downsampling doubles the width), and one new hyperparameter, $C$. The
+  Inception-ResNet blocks are hand-designed per stage (which branches, kernel sizes, widths of
+  each, the reduction blocks, the scale): many choices, tuned for ImageNet, hard to transfer to a
+  new task or to scale. Advantage of the Inception design: branches of different kernel sizes see
+  **several scales** at once, which ResNeXt's identical paths do not.
+* **Cost.** Both control the cost with 1×1 bottlenecks. ResNeXt's grouped convolution is one
+  operation, easy to implement and to scale; but grouped (and depthwise) convolutions use the
+  hardware less efficiently than dense ones (less arithmetic per memory access), so the FLOP savings
+  do not fully turn into speed. Inception's many small branches also run poorly on GPUs (many small
+  kernels, concatenations), and its heterogeneity makes the block harder to optimise for hardware.
+* **Training.** Both are residual, so both train deep and converge fast; Inception-ResNet needs the
+  residual scaling to stay stable at large widths, ResNeXt trains like a ResNet with no extra trick.
+* **Accuracy.** Comparable on ImageNet at the top end (about 80 % top-1); ResNeXt gets there with a
+  simpler, more regular network that is easier to reuse, which is why ResNeXt-style grouped blocks
+  spread (e.g. in RegNet and, as depthwise convolutions, in MobileNet and EfficientNet).
 """, ANSWER_SLOT)
 
 # ==================================================================================== q3
 
 Q3_TEXT = markdown("q3.text", r"""
-## Question 3 — Intel Image Classification with a ResNet · سوال سوم: طبقه‌بندی تصاویر Intel با شبکه ResNet
+## Question 3 — Intel Image Classification with a residual network · سوال سوم: طبقه‌بندی تصاویر Intel با یک شبکه residual
 
-Classify the Intel scenes into 6 classes (buildings, forest, glacier, mountain, sea, street) with
-this ResNet ("ResNet9"); a *conv block* is conv 3×3 (padding 1) → BatchNorm → ReLU, optionally
-followed by a 2×2 max-pool:
-
-| stage | layers |
-|---|---|
-| prep | conv block 3 → 64 |
-| layer 1 | conv block 64 → 128, max-pool |
-| residual 1 | $x + \text{block}(\text{block}(x))$, two conv blocks 128 → 128 |
-| layer 2 | conv block 128 → 256, max-pool |
-| layer 3 | conv block 256 → 512, max-pool |
-| residual 2 | $x + \text{block}(\text{block}(x))$, two conv blocks 512 → 512 |
-| classifier | max-pool over the whole remaining map (to 1×1), flatten (512), linear 512 → 6 |
-
-Train it with Adam and a **one-cycle** learning-rate schedule (max lr 0.01), plot the loss and
-accuracy curves, and report the validation and test accuracy (the reported run: 18 epochs on
-150×150 images, validation 0.91, test 0.90).
+Classify the Intel scenes (about 25,000 images of 6 classes: buildings, forest, glacier, mountain,
+sea, street) with a **residual network**: a ResNet, or another network with skip connections
+(Inception-ResNet, ResNeXt, Wide ResNet, DenseNet, …) — your design, or a pretrained one
+fine-tuned (transfer learning is allowed). Plot the loss and accuracy curves, report the
+validation and test accuracy, and explain your choices (network, training recipe, what you tried).
+**+20 bonus points go to the best test accuracy in the class** (measured by the grader on hidden
+test images).
 
 **What the grader uses** (keep these names):
 * the data folder is `os.environ.get("INTEL_DIR", "intel")` with `seg_train/<class>/*.jpg` and
@@ -377,10 +566,21 @@ accuracy curves, and report the validation and test accuracy (the reported run: 
   the indices of the class folders in sorted order;
 * `IMAGE_SIZE` — the side your network takes (150 on the real data; the grader runs this notebook
   on small data, where the cell below picks 32 to keep training short on a CPU);
-* `build_resnet9(n_classes=6, input_size=IMAGE_SIZE)` returns a new, untrained network;
+* `model` — your trained network, a `torch.nn.Module` mapping float32 `[N, 3, IMAGE_SIZE, IMAGE_SIZE]`
+  to 6 logits; the grader runs it once on a random batch and checks, from what it computes, that it
+  is residual: an addition (or a concatenation) joins a block's input with the block's output,
+  x + F(x). Which layers it has is up to you;
 * `predict_scenes(images)` takes float32 images `[N, IMAGE_SIZE, IMAGE_SIZE, 3]` in $[0, 1]$
-  (NHWC) and returns the predicted class `[N]` of your trained network; the grader measures its
-  accuracy on hidden test images.
+  (NHWC) and returns the predicted class `[N]` of `model` (your preprocessing included); the grader
+  measures its accuracy on hidden test images.
+
+**Pretrained weights.** The grader's kernel has no network, but torchvision's `weights=` still works
+there: `torchvision.models.resnet18(weights="DEFAULT")` reads the file from the instructor's weights
+folder (`$GRADER_WEIGHTS`) under the name torchvision downloads it as (`resnet18-f37072fd.pth`).
+Tell the instructor which pretrained model you start from, so that its file is in that folder. Weights
+of your own (a network you trained elsewhere) load from the same folder once the instructor has put
+your file there: `torch.load(os.path.join(WEIGHTS_DIR, "my_weights.pth"))`, with `WEIGHTS_DIR` as
+defined below.
 """)
 
 Q3_DATA = code("q3.data", r'''
@@ -439,45 +639,52 @@ plt.close(figure)
 ''')
 
 Q3_MODEL = code("q3.model", r'''
+# BEGIN SOLUTION: # your residual network (your own classes, or a torchvision model with weights=...)
 def conv_block(c_in, c_out, pool=False):
     """conv 3x3 (padding 1) -> BatchNorm -> ReLU [-> max-pool 2]."""
-    # BEGIN SOLUTION
     layers = [nn.Conv2d(c_in, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU()]
     if pool:
         layers.append(nn.MaxPool2d(2))
     return nn.Sequential(*layers)
-    # END SOLUTION
 
 
 class ResNet9(nn.Module):
-    def __init__(self, n_classes=6, input_size=150):
+    """prep 3 -> w; layer 1 w -> 2w + pool; residual 2w; layer 2 2w -> 4w + pool; layer 3 4w -> 8w + pool;
+    residual 8w; classifier: max-pool to 1x1, linear 8w -> classes. The usual width is w = 64."""
+
+    def __init__(self, n_classes=6, input_size=150, width=64):
         super().__init__()
-        # BEGIN SOLUTION
-        self.prep = conv_block(3, 64)
-        self.layer1 = conv_block(64, 128, pool=True)
-        self.residual1 = nn.Sequential(conv_block(128, 128), conv_block(128, 128))
-        self.layer2 = conv_block(128, 256, pool=True)
-        self.layer3 = conv_block(256, 512, pool=True)
-        self.residual2 = nn.Sequential(conv_block(512, 512), conv_block(512, 512))
-        # three 2x2 pools leave a (size // 8) x (size // 8) map: pool it whole, so the flatten is 512
-        self.classifier = nn.Sequential(nn.MaxPool2d(input_size // 2 // 2 // 2), nn.Flatten(), nn.Linear(512, n_classes))
-        # END SOLUTION
+        w = width
+        self.prep = conv_block(3, w)
+        self.layer1 = conv_block(w, 2 * w, pool=True)
+        self.residual1 = nn.Sequential(conv_block(2 * w, 2 * w), conv_block(2 * w, 2 * w))
+        self.layer2 = conv_block(2 * w, 4 * w, pool=True)
+        self.layer3 = conv_block(4 * w, 8 * w, pool=True)
+        self.residual2 = nn.Sequential(conv_block(8 * w, 8 * w), conv_block(8 * w, 8 * w))
+        # three 2x2 pools leave a (size // 8) x (size // 8) map: pool it whole, so the flatten is 8w
+        self.classifier = nn.Sequential(nn.MaxPool2d(input_size // 2 // 2 // 2), nn.Flatten(), nn.Linear(8 * w, n_classes))
 
     def forward(self, x):
-        # BEGIN SOLUTION
         x = self.layer1(self.prep(x))
         x = x + self.residual1(x)  # the skip connection
         x = self.layer3(self.layer2(x))
         x = x + self.residual2(x)
         return self.classifier(x)
-        # END SOLUTION
+# END SOLUTION
 
 
-def build_resnet9(n_classes=6, input_size=IMAGE_SIZE):
-    return ResNet9(n_classes, input_size).to(DEVICE)
+WEIGHTS_DIR = os.environ.get("GRADER_WEIGHTS", "weights")  # files of your own weights, if any
 
 
-print(f"ResNet9: {sum(p.numel() for p in build_resnet9().parameters()):,} parameters")
+def build_network():
+    """A new residual network for IMAGE_SIZE x IMAGE_SIZE RGB images and 6 classes (pretrained weights loaded, if any)."""
+    # BEGIN SOLUTION
+    # the small grader data is learnt by a quarter of the width, 16x cheaper on a CPU
+    return ResNet9(6, IMAGE_SIZE, width=64 if IMAGE_SIZE >= 100 else 16).to(DEVICE)
+    # END SOLUTION
+
+
+print(f"{sum(p.numel() for p in build_network().parameters()):,} parameters")
 ''')
 
 Q3_TRAINING = code("q3.training", r'''
@@ -538,7 +745,7 @@ def fit_one_cycle(model, config):
 
 
 torch.manual_seed(0)
-model = build_resnet9()
+model = build_network()
 history = fit_one_cycle(model, OneCycleConfig())
 
 figure, (left, middle, right) = plt.subplots(1, 3, figsize=(14, 3.5))
@@ -573,7 +780,22 @@ print(f"test loss {test_loss:.3f}, test accuracy {test_accuracy:.3f}; predict_sc
 Q3_ANSWER = markdown("q3.answer", r"""
 **Your answer.**
 
-The network has 6,573,318 parameters (8 conv blocks with their batch norms and one linear layer);
+*Network: a ResNet9*, trained from scratch with Adam and a one-cycle schedule (max lr 0.01);
+fine-tuning a pretrained ResNet-50 would be the next step for the bonus. A *conv block* is
+conv 3×3 (padding 1) → BatchNorm → ReLU, optionally followed by a 2×2 max-pool:
+
+| stage | layers |
+|---|---|
+| prep | conv block 3 → 64 |
+| layer 1 | conv block 64 → 128, max-pool |
+| residual 1 | $x + \text{block}(\text{block}(x))$, two conv blocks 128 → 128 |
+| layer 2 | conv block 128 → 256, max-pool |
+| layer 3 | conv block 256 → 512, max-pool |
+| residual 2 | $x + \text{block}(\text{block}(x))$, two conv blocks 512 → 512 |
+| classifier | max-pool over the whole remaining map (to 1×1), flatten (512), linear 512 → 6 |
+
+With $w = 64$ (the rows above) it has 6,573,318 parameters (8 conv blocks with their batch norms
+and one linear layer; the grader's small data above is learnt with $w = 16$, 412,998 parameters);
 the skip connections let the gradient flow around the residual stages, and batch normalisation
 keeps the activations well scaled, so this 9-layer network trains quickly with a high learning
 rate. The one-cycle schedule warms the rate up to 0.01 over the first 30 % of the steps and anneals
@@ -588,7 +810,7 @@ mountain, buildings vs street.
 CELLS: tuple[Cell, ...] = (
     INTRO, SETUP,
     Q1_TEXT, Q1_CODE, Q1_MEASURE, Q1_ANSWER,
-    Q2_TEXT, Q2_CODE, Q2_RESNET, Q2_CHECK, Q2_ANSWER,
+    Q2_TEXT, Q2_RESNEXT, Q2_RESNEXT_CHECK, Q2_CODE, Q2_RESNET, Q2_CHECK, Q2_ANSWER,
     Q3_TEXT, Q3_DATA, Q3_MODEL, Q3_TRAINING, Q3_PREDICT, Q3_ANSWER,
 )
 
@@ -600,6 +822,13 @@ PARTLY_WRONG = {
     "q2.code": replace(
         '            conv_relu(c["in_channels"], c["n5x5"], 5),\n            pool,\n',
         '            conv_relu(c["in_channels"], c["n5x5"], 5),\n',
+    ),
+    # the "grouped" ResNeXt block's 3x3 convolution keeps a bias: C·d parameters too many, another function
+    "q2.resnext": replace("conv(inner, inner, 3, groups=cardinality)", "nn.Conv2d(inner, inner, 3, padding=1, groups=cardinality)"),
+    # the ResNet9 without its two skip connections: a plain 9-layer CNN, which trains but is not residual
+    "q3.model": replace(
+        "x = x + self.residual1(x)  # the skip connection\n        x = self.layer3(self.layer2(x))\n        x = x + self.residual2(x)",
+        "x = self.residual1(x)\n        x = self.layer3(self.layer2(x))\n        x = self.residual2(x)",
     ),
 }
 RAISES_ERRORS = {

@@ -32,20 +32,23 @@ def final_map_size(input_size: int) -> int:
 
 
 class ResNet9(nn.Module):
-    def __init__(self, n_classes: int = len(INTEL_CLASSES), input_size: int = 150) -> None:
+    """The seed's network with width = 64; `width` scales every stage (w, 2w, 4w, 8w channels)."""
+
+    def __init__(self, n_classes: int = len(INTEL_CLASSES), input_size: int = 150, width: int = 64) -> None:
         super().__init__()
         if final_map_size(input_size) < 1:
             raise ValueError(f"input side {input_size} is too small: three 2×2 pools need at least 8")
-        self.prep = conv_block(3, 64)
-        self.layer1 = conv_block(64, 128, pool=True)
-        self.residual1 = nn.Sequential(conv_block(128, 128), conv_block(128, 128))
-        self.layer2 = conv_block(128, 256, pool=True)
-        self.layer3 = conv_block(256, 512, pool=True)
-        self.residual2 = nn.Sequential(conv_block(512, 512), conv_block(512, 512))
+        w = width
+        self.prep = conv_block(3, w)
+        self.layer1 = conv_block(w, 2 * w, pool=True)
+        self.residual1 = nn.Sequential(conv_block(2 * w, 2 * w), conv_block(2 * w, 2 * w))
+        self.layer2 = conv_block(2 * w, 4 * w, pool=True)
+        self.layer3 = conv_block(4 * w, 8 * w, pool=True)
+        self.residual2 = nn.Sequential(conv_block(8 * w, 8 * w), conv_block(8 * w, 8 * w))
         self.classifier = nn.Sequential(
-            nn.MaxPool2d(final_map_size(input_size)),  # s×s → 1×1: the flatten is 512
+            nn.MaxPool2d(final_map_size(input_size)),  # s×s → 1×1: the flatten is 8w (512)
             nn.Flatten(),
-            nn.Linear(512, n_classes),
+            nn.Linear(8 * w, n_classes),
         )
 
     def forward(self, x: Tensor) -> Tensor:

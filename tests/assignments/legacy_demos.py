@@ -22,22 +22,24 @@ class Demos:
 
 EXPECTED = {
     "hw2": Demos(
-        full={"q2": 3.0, "q3": 3.0, "q4": 2.0, "q5": 4.0, "q6": 8.0},
+        full={"q1": 4.0, "q2": 3.0, "q3": 0.0, "q4": 2.0, "q5": 2.0, "q6": 8.0},
         partly_wrong_fails=frozenset({
-            # xavier_uniform's bound is the standard deviation: the 4 statistics tests of q2's 7
+            # dL/dX with the kernel not rotated: the 2 dx tests of q1's 8
+            "test_conv2d_backward[dx]", "test_conv2d_backward_random[dx]",
+            # xavier_uniform's bound is the standard deviation: the 4 statistics tests of q2's 8
             "test_xavier_uniform_statistics", "test_xavier_uniform_other_fans[dense-1000-10]",
             "test_xavier_uniform_other_fans[conv-64-128-3x3]", "test_xavier_uniform_other_fans[dense-20-700]",
-            # L2 pooling as a root-mean-square: the l2 tests of q3's 8
+            # L2 pooling as a root-mean-square: the l2 tests of q3's optional part (no points)
             "test_pool2d_small_example[l2]", "test_pool2d_random_shapes[l2]",
-            # a transposed confusion matrix (q6: accuracy is worth 2 points, 9 tests share 6)
-            "test_confusion_matrix_small_example", "test_confusion_matrix_of_your_predictions",
+            # q6: the width grows with the depth (2 points) and the confusion matrix is transposed (0.5 + 1.5)
+            "test_depth_study", "test_confusion_matrix_small_example", "test_confusion_matrix_of_your_predictions",
         }),
-        partly_wrong_scores={"q2": 3 * 3 / 7, "q3": 3 * 6 / 8, "q6": 8 - 2 * 6 / 9},
+        partly_wrong_scores={"q1": 4 - 2 * 0.5, "q2": 3 * 4 / 8, "q6": 8 - 2 - 2},
         raises_errors_fails=frozenset({
             "test_ce_sigmoid_logit_grad", "test_logit_gradient_on_random_logits[ce_sigmoid_logit_grad]",  # NameError
             "test_leaky_relu_derivative", "test_leaky_relu_derivative_random",  # a stub left in
         }),
-        raises_errors_scores={"q4": 1.0, "q5": 4 - 2 * 2.5 / 5},
+        raises_errors_scores={"q4": 1.0, "q5": 1.0},
         raises_errors_cells=frozenset({"NameError: name 'sigmod' is not defined",
                                        "NotImplementedError: replace this line with your answer"}),
     ),
@@ -46,16 +48,20 @@ EXPECTED = {
         partly_wrong_fails=frozenset({
             # depth rounded to the nearest integer instead of up: both scale_baseline tests of q1's 4
             "test_scale_baseline", "test_scale_baseline_random",
-            # the naive module without its pooling branch: the output-channel tests of q2's 8
+            # the naive Inception module without its pooling branch: q2's optional part (no points)
             "test_output_channels_3a", "test_output_channels_other_configs",
+            # a bias left in the grouped ResNeXt block's 3x3 convolution: 3 of q2's 8 scored tests
+            "test_resnext_block_forms", "test_resnext_forms_other_configs", "test_each_form_computes_a_resnext_block",
+            # the ResNet9 without its skip connections: it still learns, but is not residual (2 points)
+            "test_network_is_residual",
         }),
-        partly_wrong_scores={"q1": 1.5, "q2": 3.0},
+        partly_wrong_scores={"q1": 1.5, "q2": 4 - 3 * 0.5, "q3": 3.0},
         raises_errors_fails=frozenset({
             "test_flops_multiplier", "test_flops_multiplier_random",  # NameError
-            # the ResNet's forward raises, so it never trains; its count and structure still score
-            "test_predict_scenes_format", "test_output_shape_for_other_input_sizes", "test_accuracy_on_hidden_images",
+            # the network's forward raises, so it never trains and cannot be run: every q3 test
+            "test_network_is_residual", "test_predict_scenes_format", "test_accuracy_on_hidden_images",
         }),
-        raises_errors_scores={"q1": 1.5, "q3": 5 - 2 - 2 * 3 / 5},  # q3: accuracy is worth 2, five tests share 3
+        raises_errors_scores={"q1": 1.5, "q3": 0.0},
         raises_errors_cells=frozenset({"NameError: name 'gama' is not defined",
                                        "AttributeError: 'ResNet9' object has no attribute 'residual'"}),
     ),

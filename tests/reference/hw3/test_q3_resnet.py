@@ -24,6 +24,8 @@ def _numel(model: nn.Module) -> int:
 def test_parameter_count_matches_torch() -> None:
     assert resnet9_parameter_count() == _numel(ResNet9()) == 6_573_318
     assert resnet9_parameter_count(10) == _numel(ResNet9(n_classes=10))
+    for width in (8, 16, 32):  # narrower versions, for small data on a CPU
+        assert resnet9_parameter_count(6, width) == _numel(ResNet9(width=width))
     # the pools carry no parameters: the count is the same for every input size
     assert _numel(ResNet9(input_size=32)) == _numel(ResNet9(input_size=150))
     block = nn.Sequential(nn.Conv2d(64, 128, 3, padding=1), nn.BatchNorm2d(128))

@@ -1,5 +1,5 @@
 """hw2.q3 hidden checks: each pooling kind on random HW / CHW / NCHW arrays, sizes and strides
-(overlapping and gapped windows)."""
+(overlapping and gapped windows). An optional extension worth no points, as the public checks."""
 
 import numpy as np
 import pytest

@@ -1,10 +1,11 @@
-"""hw2.q2 public checks: Xavier uniform samples (bound, variance, mean, seeding) and the symmetry
-experiment for one constant and one random initialisation."""
+"""hw2.q2 public checks: Xavier uniform samples (bound, variance, mean, seeding), the symmetry
+experiment for one constant and one random initialisation, and the experiment's trained
+parameters (so that the verdict cannot be a hard-coded answer)."""
 
 import numpy as np
 import pytest
 
-from reference.hw2.q2_initialisation import is_symmetric_after_training, xavier_bound, xavier_variance
+from reference.hw2.q2_initialisation import MLPParams, hidden_units_identical, is_symmetric_after_training, xavier_bound, xavier_variance
 
 pytestmark = pytest.mark.question("q2")
 
@@ -49,3 +50,44 @@ def test_symmetry_experiment(kernel):
             f"is_symmetric_after_training({init!r}, steps=10, seed=0) returned {got!r}, expected {want} "
             "(a bool: are all hidden units still identical?)"
         )
+
+
+def trained_parameters(kernel, init: str, steps: int, seed: int) -> MLPParams:
+    """The student's trained_parameters(...), checked for the four arrays of consistent shapes."""
+    call = f"trained_parameters({init!r}, steps={steps}, seed={seed})"
+    raw = kernel.call("trained_parameters", init, steps, seed)
+    if not isinstance(raw, dict) or set(raw) != {"w1", "b1", "w2", "b2"}:
+        pytest.fail(f"{call} returned {type(raw).__name__}; expected a dict with the keys w1, b1, w2, b2", pytrace=False)
+    p = MLPParams(**{name: np.asarray(value, dtype=float) for name, value in raw.items()})
+    n_in, n_hidden = p.w1.shape if p.w1.ndim == 2 else (0, 0)
+    assert n_hidden >= 2 and p.b1.shape == (n_hidden,) and p.w2.ndim == 2 and p.w2.shape[0] == n_hidden \
+        and p.b2.shape == (p.w2.shape[1],), (
+        f"{call} returned w1 {p.w1.shape}, b1 {p.b1.shape}, w2 {p.w2.shape}, b2 {p.b2.shape}; expected "
+        "[n_in, n_hidden], [n_hidden], [n_hidden, n_out], [n_out] with several hidden units"
+    )
+    assert all(np.all(np.isfinite(a)) for a in (p.w1, p.b1, p.w2, p.b2)), f"{call} returned non-finite values"
+    return p
+
+
+def test_trained_parameters_show_the_experiment(kernel):
+    for seed in (0, 5):
+        for init in ("constant", "zeros", "random"):
+            start, trained = trained_parameters(kernel, init, 0, seed), trained_parameters(kernel, init, 30, seed)
+            call = f"trained_parameters({init!r}, steps=30, seed={seed})"
+            identical = hidden_units_identical(trained, atol=1e-10)
+            assert identical == (init != "random"), (
+                f"after {call} the hidden units are {'' if identical else 'not '}identical; "
+                + ("a constant start keeps them identical" if init != "random" else "a random start makes them differ")
+            )
+            verdict = kernel.call("is_symmetric_after_training", init, 30, seed)
+            assert verdict is identical, f"is_symmetric_after_training({init!r}, 30, {seed}) returned {verdict!r}, but {call} says {identical}"
+            values = np.concatenate([a.ravel() for a in (start.w1, start.b1, start.w2, start.b2)])
+            if init == "constant":
+                assert np.all(values == values[0]) and values[0] != 0, "at step 0 a constant start has one non-zero value everywhere"
+            if init == "zeros":
+                assert not values.any(), "at step 0 a zero start is all zeros"
+                assert not (trained.w1.any() or trained.b1.any() or trained.w2.any()) and not np.allclose(trained.b2, 0), (
+                    f"from zeros only the output bias can learn (tanh(0) = 0 blocks every other gradient); {call} says otherwise"
+                )
+            else:
+                assert not np.allclose(trained.w1, start.w1), f"{call} did not change w1: no training happened"

@@ -1,4 +1,7 @@
-"""hw2.q3 public checks: the four pooling kinds on one small CHW array (default and overlapping strides)."""
+"""hw2.q3 public checks: the four pooling kinds on one small CHW array (default and overlapping strides).
+
+An optional extension: q3 has no auto points (the handout asks for prose only), so these checks
+report to the student and cost nothing."""
 
 import numpy as np
 import pytest

@@ -1,5 +1,8 @@
-"""hw3.q2 public checks on GoogLeNet's inception (3a): output channels and parameters of both
-modules, the FLOP reduction ratio, and the Inception-ResNet block at scale 0."""
+"""hw3.q2 public checks: ResNeXt (grouped convolution on a small example, the block's parameter
+count, its three forms for the paper's 32×4d template) and the Inception-ResNet block at scale 0.
+
+An optional extension worth no points: GoogLeNet's inception (3a) — output channels and
+parameters of the module and its naive version, and the FLOP reduction ratio."""
 
 import numpy as np
 import pytest
@@ -12,6 +15,7 @@ from reference.hw3.q2_inception_costs import (
     naive_inception_parameters,
     naive_output_channels,
 )
+from reference.hw3.q2_resnext import PAPER_TEMPLATE, grouped_conv2d, resnext_block_parameters
 
 pytestmark = pytest.mark.question("q2")
 
@@ -22,6 +26,7 @@ CONFIG_3A = {
 }
 
 
+@pytest.mark.points(0)
 def test_output_channels_3a(kernel):
     for naive, channels in ((False, inception_output_channels()), (True, naive_output_channels())):
         shape = kernel.value(f"tuple(build_inception({CONFIG_3A!r}, naive={naive})(torch.zeros(1, 192, 9, 9)).shape)")
@@ -31,6 +36,7 @@ def test_output_channels_3a(kernel):
         )
 
 
+@pytest.mark.points(0)
 def test_parameter_counts_3a(kernel):
     for naive, want in ((False, inception_parameters()), (True, naive_inception_parameters())):
         counted = kernel.value(f"sum(p.numel() for p in build_inception({CONFIG_3A!r}, naive={naive}).parameters())")
@@ -39,6 +45,7 @@ def test_parameter_counts_3a(kernel):
         assert closed_form == want, f"inception_parameters(GOOGLENET_3A, naive={naive}) returned {closed_form}, expected {want:,}"
 
 
+@pytest.mark.points(0)
 def test_flop_reduction_ratio_3a(kernel):
     got = kernel.call("flop_reduction_ratio", CONFIG_3A)
     want = flop_reduction_ratio()
@@ -56,3 +63,27 @@ def test_residual_block_scale_zero_is_identity(kernel):
         f"with scale 0 the block must return its input (x + 0 * residual), but it differs by up to {np.max(np.abs(got - x)):.3g}"
         " (no ReLU after the sum)"
     )
+
+
+# ---------------------------------------------------------------- ResNeXt (the handout's comparison)
+
+def test_grouped_conv2d(kernel):
+    x = ((np.arange(2 * 4 * 5 * 5) * 7) % 11 - 5.0).reshape(2, 4, 5, 5)
+    for groups, c_out, padding in ((2, 6, 1), (4, 4, 0), (1, 3, 0)):  # two groups, depthwise, an ordinary convolution
+        w = ((np.arange(c_out * 4 // groups * 9) * 5) % 7 - 3.0).reshape(c_out, 4 // groups, 3, 3)
+        call = f"grouped_conv2d(x of shape {x.shape}, w of shape {w.shape}, groups={groups}, padding={padding})"
+        got = np.asarray(kernel.call("grouped_conv2d", x, w, groups, padding=padding), dtype=float)
+        want = grouped_conv2d(x, w, groups, padding=padding)
+        assert got.shape == want.shape, f"{call} returned shape {got.shape}, expected {want.shape}"
+        assert np.allclose(got, want), f"{call} is off by up to {np.abs(got - want).max():.3g}"
+
+
+def test_resnext_parameters(kernel):
+    for config in (PAPER_TEMPLATE, (256, 1, 64)):  # ResNeXt's 32x4d and ResNet's 64-wide bottleneck: about 70k each
+        got = kernel.call("resnext_parameters", *config)
+        want = resnext_block_parameters(*config)
+        assert got == want, f"resnext_parameters{config} returned {got}, expected C·d·(2·channels + 9·d) = {want:,}"
+
+
+def test_resnext_block_forms(resnext_forms):
+    resnext_forms(*PAPER_TEMPLATE)
