@@ -49,20 +49,16 @@ def preload_modules(frameworks: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def setup_code(seed: int, frameworks: tuple[str, ...]) -> str:
-    """Python run in the kernel before the notebook: imports and seeds."""
-    lines = [
-        "import os, random, sys",
-        "import numpy as np",
-        f"random.seed({seed})",
-        f"np.random.seed({seed})",
-    ]
+    """Python run in the kernel just before the notebook: seed every random generator it may use.
+    It binds no name the notebook could see: a fresh kernel has none."""
+    body = ["import random", "import numpy", f"random.seed({seed})", f"numpy.random.seed({seed})"]
     if "torch" in frameworks:
-        lines += ["import torch", f"torch.manual_seed({seed})"]
-        if "tensorflow" in frameworks:
-            # torchvision loads triton, which crashes the process if TensorFlow was loaded first
-            lines += ["import torchvision"]
+        body += ["import torch", f"torch.manual_seed({seed})"]
     if "tensorflow" in frameworks:
-        lines += ["import tensorflow as tf", f"tf.random.set_seed({seed})"]
+        # torchvision (preloaded at boot, before TensorFlow) loads triton, which crashes the process
+        # if TensorFlow was loaded first
+        body += ["import tensorflow", f"tensorflow.random.set_seed({seed})"]
+    lines = ["def __grader_seed():", *(f"    {line}" for line in body), "__grader_seed()", "del __grader_seed"]
     return "\n".join(lines) + "\n"
 
 

@@ -24,6 +24,7 @@ limits apply; `Protections` says which protections were in force, for the record
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 import shutil
@@ -259,8 +260,11 @@ def bwrap_args(policy: SandboxPolicy, python: str) -> list[str]:
              "--perms", "1777", "--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp"]
     args += _system_args()
     args += _etc_args(policy)
-    for path in _interpreter_paths(python):
+    interpreter = _interpreter_paths(python)
+    for path in interpreter:
         args += [*_parents(path), "--ro-bind", str(path), str(path)]
+    for package in _installed_answers(interpreter):  # an instructor's non-editable install
+        args += ["--tmpfs", str(package)]
     args += [*_parents(Path(OPT) / "entry.py"), "--ro-bind", str(ENTRY), f"{OPT}/entry.py",
              "--ro-bind", str(BOOT), f"{OPT}/boot.py"]
     if KERNEL_SITE.is_dir():
@@ -329,6 +333,21 @@ def _interpreter_paths(python: str) -> list[Path]:
     # /usr is there already; a folder inside another bound folder needs no bind of its own
     return [p for p in ordered
             if not p.is_relative_to("/usr") and not any(p != q and p.is_relative_to(q) for q in ordered)]
+
+
+ANSWER_PACKAGES = ("reference",)  # never for a student's eyes, wherever they are installed
+
+
+def _installed_answers(interpreter: list[Path]) -> list[Path]:
+    """Folders of the answer packages that lie inside the interpreter's folders the kernel sees."""
+    found = []
+    for name in ANSWER_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            path = Path(folder).resolve()
+            if any(path.is_relative_to(root) for root in interpreter):
+                found.append(path)
+    return found
 
 
 def _parents(path: Path) -> list[str]:

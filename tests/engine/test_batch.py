@@ -103,3 +103,5 @@ def test_a_kernel_started_ahead_is_exactly_a_fresh_one(toy, tmp_path):
     assert seen[0] == seen[1] == seen[2]
     first = json.loads(seen[0])
     assert first["files"] == [".ipython", ".tmp"] and first["tmp"] == [] and first["planted"] == [None, None, False]
+    # IPython's own names and the cell's imports; nothing of the grader's
+    assert first["names"] == ["In", "Out", "exit", "get_ipython", "json", "np", "open", "os", "quit", "random", "sys"]

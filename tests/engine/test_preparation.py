@@ -73,3 +73,4 @@ def test_setup_code_seeds():
     first = (random.random(), np.random.rand())
     exec(setup_code(11, ()), namespace)
     assert (random.random(), np.random.rand()) == first
+    assert set(namespace) == {"__builtins__"}, "the seeding binds no name the notebook could see"

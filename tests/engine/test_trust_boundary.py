@@ -303,3 +303,22 @@ def test_ci_has_every_protection():
 
     assert os.geteuid() == 0
     assert missing_protections() == []
+
+
+def test_an_installed_reference_package_is_hidden(tmp_path, monkeypatch):
+    """An instructor who installs the reference solutions into the venv (not editable) puts them
+    in a folder the kernel sees: the sandbox covers that folder with an empty one."""
+    import importlib.machinery
+
+    from graders import sandbox
+
+    site = Path(sys.prefix) / "lib"  # a folder inside the interpreter's, as site-packages is
+    answers = site / "reference"
+    spec = importlib.machinery.ModuleSpec("reference", None, is_package=True)
+    spec.submodule_search_locations = [str(answers)]
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: spec if name == "reference" else None)
+    hidden = sandbox._installed_answers(sandbox._interpreter_paths(sys.executable))
+    assert hidden == [answers.resolve()]
+    with kernel_scratch(Limits(), cpus=1) as (scratch, group):
+        args = sandbox.bwrap_args(SandboxPolicy(scratch, Limits(), cgroup=group), sys.executable)
+    assert args[args.index(str(answers.resolve())) - 1] == "--tmpfs"
