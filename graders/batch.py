@@ -34,7 +34,7 @@ from graders import cgroup as cgroups
 from graders.cache import cache_key, grading_inputs_hash
 from graders.gradebook import Gradebook
 from graders.record import ResultRecord
-from graders.sandbox import LAUNCHER, new_scratch, remove_scratch
+from graders.sandbox import LAUNCHER, new_scratch, remove_orphans, remove_scratch
 from graders.spec import Assignment
 from graders.submission import file_sha256, file_stem
 from graders.worker import GraderTestsBroken, Job, Resources, failed_record
@@ -73,6 +73,7 @@ def plan_workers(requested: int, cores: int, gpus: Sequence[str]) -> tuple[int, 
 def grade_batch(assignment: Assignment, submissions: Sequence[Path], out_dir: Path, options: BatchOptions,
                 on_result: Callable[[ResultRecord, bool], None] = lambda record, cached: None) -> list[ResultRecord]:
     """Grade every submission; `on_result(record, from_cache)` is called as each one finishes."""
+    remove_orphans()  # an earlier batch that was killed may have left scratch folders and cgroups
     gpus = gpu_ids()
     workers, threads = plan_workers(options.workers, os.cpu_count() or 1, gpus)
     inputs_hash = grading_inputs_hash(assignment)

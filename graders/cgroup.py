@@ -23,6 +23,7 @@ CGROUP_ROOT = Path("/sys/fs/cgroup")
 
 
 CPU_PERIOD_US = 100_000
+PREFIX = "grader-"  # + the creating process's pid + a random part: see `remove_orphans`
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def available() -> bool:
 def create(memory_bytes: int, max_processes: int, cpus: float = 0.0, root: Path = CGROUP_ROOT) -> Cgroup | None:
     """A fresh group with these caps (`cpus` 0: no CPU quota), or None where this machine does
     not allow the memory and process caps. The CPU quota is left out where only it is missing."""
-    name = f"grader-{uuid.uuid4().hex[:12]}"
+    name = f"{PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
     if (root / "cgroup.controllers").is_file():
         return _create_v2(root / name, memory_bytes, max_processes, cpus)
     return _create_v1(root, name, memory_bytes, max_processes, cpus)
@@ -138,6 +139,33 @@ def _create_v2(folder: Path, memory_bytes: int, max_processes: int, cpus: float)
             return Cgroup((folder,), version=2)
         return Cgroup((folder,), version=2, cpus=cpus)
     return Cgroup((folder,), version=2)
+
+
+def remove_orphans(root: Path = CGROUP_ROOT) -> int:
+    """Remove the groups a grader made and left behind (it was killed): those whose creating
+    process is gone. Whatever still runs in them is killed. Returns how many were removed."""
+    folders = [*root.glob(f"{PREFIX}*"), *root.glob(f"*/{PREFIX}*")]
+    orphans = [f for f in folders if f.is_dir() and not alive(_creator(f.name))]
+    for folder in orphans:
+        Cgroup((folder,), version=2 if folder.parent == root else 1).remove()
+    return len(orphans)
+
+
+def _creator(name: str) -> int:
+    pid = name.removeprefix(PREFIX).split("-", 1)[0]
+    return int(pid) if pid.isdigit() else 0
+
+
+def alive(pid: int) -> bool:
+    if pid <= 0:
+        return True  # not one of ours (an older name): leave it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def _pids(folder: Path) -> list[int]:

@@ -107,6 +107,17 @@ class ResultRecord:
         return cls(**raw)
 
 
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write `text` atomically unless the file already holds exactly it; True if written."""
+    try:
+        if path.read_bytes() == text.encode("utf-8"):
+            return False
+    except OSError:
+        pass
+    write_atomically(path, text)
+    return True
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write `text` so that readers see either the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -168,9 +168,22 @@ def bwrap_works() -> bool:
         return False
 
 
+SCRATCH_PREFIX = "grade-"  # + the creating process's pid: see `remove_orphaned_scratch`
+
+
 def new_scratch() -> Path:
     """A fresh folder only this process's user can reach (mode 0700)."""
-    return Path(tempfile.mkdtemp(prefix="grade-"))
+    return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+
+
+def remove_orphans() -> None:
+    """What an earlier grader left behind when it was killed: its scratch folders and control
+    groups (with whatever still runs in them). A running grader's are left alone."""
+    cgroups.remove_orphans()
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        creator = folder.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
+        if creator.isdigit() and not cgroups.alive(int(creator)):
+            remove_scratch(folder)
 
 
 @contextmanager

@@ -19,11 +19,13 @@ there) once the worker no longer keeps them, or when it must kill the worker.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import dataclasses
 import datetime as dt
 import json
 import os
 import platform
+import signal
 import sys
 import time
 from pathlib import Path
@@ -335,6 +337,7 @@ def serve(grader: Grader, replies: int) -> int:
     """Grade the jobs read from stdin; answer each with one JSON line on the `replies` descriptor:
     {"spare": <scratch kept for the next job, or null>} when its record is written, or
     {"broken": <why>} when the assignment's own tests cannot run (the worker then stops)."""
+    _die_with_parent()
     with os.fdopen(replies, "w", encoding="utf-8", buffering=1) as answer:
         for line in sys.stdin:
             job = Job.from_json(line)
@@ -349,6 +352,15 @@ def serve(grader: Grader, replies: int) -> int:
             answer.write(json.dumps({"spare": str(spare) if spare else None}) + "\n")
     grader.close()
     return 0
+
+
+def _die_with_parent() -> None:
+    """Be killed when the batch that started this worker dies (its kernels follow: bubblewrap dies
+    with its parent; the next batch removes what is left, see `sandbox.remove_orphans`)."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() == 1:  # the batch died before this line
+        os._exit(1)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graders.gradebook import Gradebook
-from graders.record import ResultRecord, write_atomically
+from graders.record import ResultRecord, write_if_changed
 from graders.scoring import batch_grades, manual_by_student
 from graders.spec import Assignment
 from reports.class_summary import summarise
@@ -20,7 +20,8 @@ FIGURES = {"distributions": "summary-distributions.svg", "pass_rates": "summary-
 
 def publish(records: list[ResultRecord], assignment: Assignment, out_dir: Path, langs: tuple[str, ...],
             gradebook: Gradebook | None = None) -> list[Path]:
-    """Write every report; return the paths written."""
+    """Write every report whose content changed (an unchanged re-run rewrites nothing); return
+    the paths written."""
     from reports.plots import pass_rates_svg, score_distributions_svg
 
     manual = gradebook.all_manual_scores(assignment.id) if gradebook else []
@@ -29,8 +30,8 @@ def publish(records: list[ResultRecord], assignment: Assignment, out_dir: Path, 
     written = []
 
     def write(relative: str, text: str) -> None:
-        write_atomically(out_dir / relative, text)
-        written.append(out_dir / relative)
+        if write_if_changed(out_dir / relative, text):
+            written.append(out_dir / relative)
 
     for record in records:
         stem, graded = submission_stem(record), grades[record.submission]

@@ -8,12 +8,13 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from graders import cgroup
+from graders import cgroup, sandbox
 from graders.batch import BatchOptions, grade_batch
 from graders.gradebook import Gradebook
 from graders.paths import REPO_ROOT
@@ -187,6 +188,7 @@ def test_sigkill_midway_then_rerun_finishes_without_regrading_or_duplicates(toy,
     run.wait()
     done_before = _graded(out)
     assert 1 <= done_before < 4, "the kill must land midway"
+    left_by_the_killed_batch = f"{sandbox.SCRATCH_PREFIX}{run.pid}-"  # its kernels' scratch folders
 
     seen = {}
     records = grade_batch(toy, find_submissions(folder), out, BatchOptions(workers=2),
@@ -195,6 +197,10 @@ def test_sigkill_midway_then_rerun_finishes_without_regrading_or_duplicates(toy,
     assert [r.auto_earned for r in records] == [5, 5, 5, 5]
     with Gradebook(out / "gradebook.sqlite") as book:
         assert sorted(r.submission for r in book.records("toy")) == [f"s{i}.ipynb" for i in range(4)]
+    # its workers died with it, and the next batch removed what it had left behind
+    assert not list(Path(tempfile.gettempdir()).glob(f"{left_by_the_killed_batch}*"))
+    assert not [p for p in Path("/proc").iterdir() if p.name.isdigit()
+                and left_by_the_killed_batch.encode() in _cmdline(p)]
 
 
 def _graded(out: Path) -> int:
@@ -242,8 +248,6 @@ def test_names_that_look_alike_never_share_a_report(toy, tmp_path):
 
 @needs_cgroups
 def test_a_worker_killed_on_timeout_leaves_nothing_behind(toy, tmp_path, monkeypatch):
-    import tempfile
-
     from graders import batch
 
     scratch_parent = tmp_path / "scratch"

@@ -90,5 +90,7 @@ def test_published_summary_shows_plots_failed_checks_leaderboard_and_two_decimal
                  (tmp_path / "ann.en.html").read_text(encoding="utf-8")):
         assert not re.search(r"(?<![\d.])\d+\.\d{3,}(?![\d.])", text.split("</style>")[-1])
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and p.suffix in (".svg", ".html")}
-    publish(records, demo, tmp_path, ("en",))
+    stamps = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+    assert publish(records, demo, tmp_path, ("en",)) == [], "an unchanged re-run rewrites nothing"
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name in before} == before
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == stamps
