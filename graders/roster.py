@@ -1,5 +1,6 @@
-"""The class roster: who the students are (CSV with columns id, name, email), and which of them
-an LMS file name points to.
+"""The class roster: who the students are (a CSV with a header: `id` required; `name`, `email`,
+`login`, `section` optional), which of them an LMS file name points to, and who a student id is
+in the grade exports.
 
 Names arrive spelled many ways: Moodle writes "Ali Rezaei", Canvas "rezaeiali" (its sortable
 name "Rezaei, Ali" with everything but letters and digits removed), Persian names with or
@@ -9,29 +10,31 @@ reduces all of these to one comparable key.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-COLUMNS = ("id", "name", "email")
+from graders.csv_input import CsvInputError, from_csv_cell, read_rows
+
+COLUMNS = ("id", "name", "email", "login", "section")
 _ID = re.compile(r"\w[\w.@+-]{0,63}")  # a student id names files: no separators or spaces, 64 at most
 # Arabic letters that Persian keyboards and old systems write for the Persian ones
 _PERSIAN_FORMS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 
 
-class RosterError(Exception):
+class RosterError(CsvInputError):
     """A roster that cannot be used; the message names the file (and line) and the problem."""
 
 
 @dataclass(frozen=True)
 class Student:
     id: str
-    name: str
-    email: str
+    name: str = ""
+    email: str = ""
+    login: str = ""  # the LMS login (Canvas's SIS login), if the roster has one
+    section: str = ""
 
     @functools.cached_property
     def keys(self) -> frozenset[str]:
@@ -39,8 +42,8 @@ class Student:
         the id and the email's local part (Canvas uses the login)."""
         tokens = unicodedata.normalize("NFKC", self.name).split()
         orders = {" ".join(tokens[k:] + tokens[:k]) for k in range(len(tokens))}
-        login = self.email.split("@", 1)[0]
-        return frozenset(key for key in (*map(name_key, orders), name_key(self.id), name_key(login)) if key)
+        logins = (self.login, self.email.split("@", 1)[0])
+        return frozenset(key for key in (*map(name_key, orders), name_key(self.id), *map(name_key, logins)) if key)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class Match:
 class Roster:
     path: Path
     students: tuple[Student, ...]
+
+    def by_id(self) -> dict[str, Student]:
+        return {student.id: student for student in self.students}
 
     def match(self, lms_id: str, name: str) -> Match:
         """The one student this LMS id or name points to (roster id equal to the LMS id, or a name key)."""
@@ -75,34 +81,20 @@ def name_key(text: str) -> str:
 
 
 def load_roster(path: Path) -> Roster:
-    """Read a roster CSV (UTF-8, a byte-order mark tolerated; a header naming id, name and email)."""
+    """Read a roster CSV (UTF-8, a byte-order mark tolerated; a header naming at least `id`)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RosterError(f"{path}: no such roster file") from None
-    except UnicodeDecodeError:
-        raise RosterError(f"{path}: not UTF-8 text (save the roster as \"CSV UTF-8\")") from None
-    except OSError as err:
-        raise RosterError(f"{path}: cannot be read ({err.strerror})") from None
-    rows = csv.reader(io.StringIO(text, newline=""))
-    header = [column.strip().casefold() for column in next(rows, [])]
-    missing = [column for column in COLUMNS if column not in header]
-    if missing:
-        raise RosterError(f"{path}: the first line must be a header with the columns id, name, email; "
-                          f"missing {', '.join(missing)}")
-    where = {column: header.index(column) for column in COLUMNS}
+        rows = read_rows(path, ("id",))
+    except CsvInputError as err:
+        raise RosterError(str(err)) from None
     students: dict[str, Student] = {}
-    for line, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {column: unicodedata.normalize("NFC", row[i].strip()) if i < len(row) else ""
-                 for column, i in where.items()}
-        student = Student(**cells)
+    for row in rows:
+        student = Student(**{column: unicodedata.normalize("NFC", from_csv_cell(row.cells.get(column, "")))
+                             for column in COLUMNS})
         if not _ID.fullmatch(student.id):
-            raise RosterError(f"{path}:{line}: student id {student.id!r} must be up to 64 letters, digits and "
+            raise RosterError(f"{path}:{row.line}: student id {student.id!r} must be up to 64 letters, digits and "
                               ". _ - + @ (no spaces), since it names the student's files")
         if student.id in students:
-            raise RosterError(f"{path}:{line}: student id {student.id!r} appears twice")
+            raise RosterError(f"{path}:{row.line}: student id {student.id!r} appears twice")
         students[student.id] = student
     if not students:
         raise RosterError(f"{path}: no students in it")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from graders.csv_input import FORMULA_START
 from graders.text import plain
 
 _WHITESPACE = re.compile(r"\s+")
@@ -16,7 +17,6 @@ _WHITESPACE = re.compile(r"\s+")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|!&~$])")
 # ...and what starts a block only at the beginning of a line (headings, lists, quotes, rules).
 _MARKDOWN_LINE_START = re.compile(r"^([#+=>-]|\d+[.)](?=\s|$))")
-FORMULA_START = ("=", "+", "-", "@")  # a tab or CR before them is whitespace, removed first
 
 
 def one_line(text: object) -> str:
@@ -51,10 +51,3 @@ def csv_cell(value: object) -> object:
         return value
     line = one_line(value)
     return "'" + line if line.startswith(FORMULA_START) else line
-
-
-def from_csv_cell(text: str) -> str:
-    """The text `csv_cell` wrote: the apostrophe it put before a formula character removed."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_START):
-        return text[1:]
-    return text

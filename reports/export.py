@@ -24,12 +24,12 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from graders.gradebook import ManualScore
 from graders.record import ResultRecord
+from graders.roster import Student
 from graders.scoring import Grade
 from graders.spec import Assignment
 from reports.escape import csv_cell, one_line, plain
 from reports.i18n import WORDS
 from reports.points import format_points
-from reports.roster import Person
 from reports.views import question_views
 
 POINTS_POSSIBLE = "Points Possible"  # the first cell of Canvas's second row
@@ -50,23 +50,23 @@ def grades_csv(records: Sequence[ResultRecord], assignment: Assignment, grades: 
     return _csv(header, rows)
 
 
-def canvas_csv(records: Sequence[ResultRecord], grades: Mapping[str, Grade], roster: Mapping[str, Person],
+def canvas_csv(records: Sequence[ResultRecord], grades: Mapping[str, Grade], roster: Mapping[str, Student],
                column: str) -> str:
     """`column`: the assignment's column, e.g. "Homework 4 (123456)" to update Canvas assignment 123456."""
     possible = next(iter(grades.values())).possible if grades else 0.0
     rows = [[POINTS_POSSIBLE, "", "", "", "", format_points(possible)]]
     for record in records:
-        person = roster.get(record.student, Person(record.student))
+        person = roster.get(record.student, Student(record.student))
         rows.append([person.name or person.id, "", person.id, person.login, person.section,
                      format_points(grades[record.submission].total)])
     return _csv(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column], rows)
 
 
-def moodle_csv(records: Sequence[ResultRecord], grades: Mapping[str, Grade], roster: Mapping[str, Person],
+def moodle_csv(records: Sequence[ResultRecord], grades: Mapping[str, Grade], roster: Mapping[str, Student],
                column: str) -> str:
     rows = []
     for record in records:
-        person = roster.get(record.student, Person(record.student))
+        person = roster.get(record.student, Student(record.student))
         rows.append([person.id, person.email, person.name, format_points(grades[record.submission].total)])
     return _csv(["ID number", "Email address", "Full name", column], rows)
 

@@ -15,10 +15,10 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from graders.csv_input import CsvInputError, from_csv_cell, read_rows
 from graders.gradebook import ManualScore
 from graders.spec import Assignment
-from reports.csv_input import CsvInputError, read_rows
-from reports.escape import csv_cell, from_csv_cell, one_line
+from reports.escape import csv_cell, one_line
 from reports.points import format_points
 
 COLUMNS = ("student", "question", "item", "max_points", "points", "comment", "rubric_text")

@@ -8,6 +8,7 @@ from pathlib import Path
 from graders.cli.terminal import console, said
 from graders.gradebook import Gradebook
 from graders.record import write_atomically
+from graders.roster import load_roster
 from graders.spec import Assignment, SpecError
 
 NAME = "export"
@@ -29,7 +30,6 @@ def run(assignment: Assignment, args: argparse.Namespace) -> int:
     from graders.scoring import batch_grades, manual_by_student
     from reports import export as formats
     from reports.render import submission_stem
-    from reports.roster import read_roster
 
     reports_dir = args.reports or Path("reports") / assignment.id
     if not (reports_dir / "gradebook.sqlite").is_file():
@@ -37,7 +37,7 @@ def run(assignment: Assignment, args: argparse.Namespace) -> int:
     with Gradebook(reports_dir / "gradebook.sqlite") as book:
         records, manual = book.records(assignment.id), book.all_manual_scores(assignment.id)
     grades = batch_grades(records, assignment, manual)
-    roster = read_roster(args.roster) if args.roster else {}
+    roster = load_roster(args.roster).by_id() if args.roster else {}
     unlisted = sorted({r.student for r in records} - set(roster)) if roster else []
     if unlisted:
         console.print(f"[yellow]warning:[/yellow] not in the roster, exported by student id: {said(', '.join(unlisted))}",

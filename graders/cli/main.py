@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from graders.cli import build, check, export, grade, rubric, similarity
 from graders.cli.terminal import console, said
+from graders.csv_input import CsvInputError
 from graders.intake import IntakeError
 from graders.roster import RosterError
 from graders.sandbox import missing_protections
 from graders.spec import Assignment, SpecError, load_assignment
 from graders.worker import GraderTestsBroken
-from reports.csv_input import CsvInputError
 
 
 @dataclass(frozen=True)

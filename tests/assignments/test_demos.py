@@ -27,7 +27,15 @@ from graders.paths import REPO_ROOT
 from graders.record import ResultRecord
 from graders.spec import load_assignment
 from tests.assignments.demo import (
-    ASSIGNMENTS, BUILT_FROM_SOURCE, HOMEWORKS, Expectation, expectations, failed_tests, grade_demos, public_checks, scores,
+    ASSIGNMENTS,
+    BUILT_FROM_SOURCE,
+    HOMEWORKS,
+    Expectation,
+    expectations,
+    failed_tests,
+    grade_demos,
+    public_checks,
+    scores,
 )
 
 STUDENT_MACHINE = Path(__file__).with_name("student_machine")  # its sitecustomize blocks `reference`

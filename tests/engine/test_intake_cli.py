@@ -96,7 +96,7 @@ def test_intake_problems_are_one_line_errors(tmp_path, capsys):
     bad_roster.write_text("name\nAli\n", encoding="utf-8")
     assert main([str(TOY), "--submissions", str(tmp_path), "--roster", str(bad_roster)]) == 2
     err = capsys.readouterr().err
-    assert "roster.csv: the first line must be a header" in err and "Traceback" not in err
+    assert "roster.csv:1: the header lacks the column(s) id" in err and "Traceback" not in err
     garbage = tmp_path / "download.zip"
     garbage.write_bytes(b"PK but not really")
     assert main(["similarity", str(TOY), "--submissions", str(garbage)]) == 2

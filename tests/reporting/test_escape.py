@@ -7,9 +7,9 @@ import html
 import pytest
 from markdown_it import MarkdownIt
 
+from graders.csv_input import from_csv_cell
 from reports.escape import (
     csv_cell,
-    from_csv_cell,
     markdown_code,
     markdown_text,
     one_line,

@@ -133,7 +133,7 @@ def test_gradescope_results_follow_the_documented_schema(demo, reports, tmp_path
 
 @pytest.mark.parametrize("roster, problem", [
     ("name,email\nAnn,a@x\n", "lacks the column(s) id"),
-    ("id,name\nann,A\nann,B\n", "roster.csv:3: the id 'ann' is given twice"),
+    ("id,name\nann,A\nann,B\n", "roster.csv:3: student id 'ann' appears twice"),
 ])
 def test_a_bad_roster_is_one_clear_error(demo, reports, tmp_path, capsys, roster, problem):
     reports[1].write_text(roster, encoding="utf-8")

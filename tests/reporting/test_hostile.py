@@ -20,13 +20,14 @@ from markdown_it import MarkdownIt
 from graders.cli.check import _print_checks
 from graders.cli.grade import _score_table
 from graders.cli.terminal import out
+from graders.csv_input import FORMULA_START
 from graders.gradebook import Gradebook, ManualScore
+from graders.roster import Student
 from graders.scoring import batch_grades
-from reports.escape import FORMULA_START, one_line
+from reports.escape import one_line
 from reports.export import canvas_csv, gradescope_results, moodle_csv
 from reports.junit import junit_xml
 from reports.publish import FIGURES, publish
-from reports.roster import Person
 from reports.rubric_sheet import blank_sheet, read_sheet
 from tests.reporting.records import HOSTILE, executed_notebook, record
 
@@ -156,7 +157,7 @@ def test_csv_exports_are_spreadsheet_safe(published, demo):
     assert rows[1][0] == "'" + one_line(HOSTILE_ID)
     assert rows[2][-1] == "'" + one_line(HOSTILE)  # the failure reason, on one line, neutralised
     grades = batch_grades([graded, failed], demo, [])
-    roster = {graded.student: Person(graded.student, name="=HYPERLINK(\"http://evil\")", email="@evil", section="+1")}
+    roster = {graded.student: Student(graded.student, name="=HYPERLINK(\"http://evil\")", email="@evil", section="+1")}
     for text in (canvas_csv([graded, failed], grades, roster, "-hw"),
                  moodle_csv([graded, failed], grades, roster, "=hw")):
         assert spreadsheet_cells(text)[1][:1] != ["=HYPERLINK"]

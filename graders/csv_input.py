@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet runs as a formula; written with a ' before it
+
 
 class CsvInputError(ValueError):
     """A CSV file that cannot be used; the message names the file (and line) and the problem."""
@@ -48,3 +50,10 @@ def read_rows(path: Path, required: Sequence[str]) -> list[Row]:
         return rows
     except csv.Error as err:
         raise CsvInputError(f"{path}:{reader.line_num}: not valid CSV ({err})") from None
+
+
+def from_csv_cell(text: str) -> str:
+    """A cell as the grader wrote it: the apostrophe put before a formula character removed."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
