@@ -1,9 +1,10 @@
 """hw9.q3 — Keras Tuner: a hypermodel within the handout's limits, Hyperband, the best model.
 
 The handout gives upper limits only (≤ 5 conv layers, ≤ 5 dense layers, ≤ 256 filters, ≤ 256
-neurons, learning rate ≤ 0.001, the optimizer tuned; see q3_search_limits). This is one answer
-within them — the one the solution notebook uses; any other space within the limits is as right
-(the seed student's, capped at two conv blocks, is another: q3_seed_model).
+neurons, learning rate ≤ 0.001, the optimizer tuned; hw9's checks hold a space to them, in
+assignments/hw9/tests/conftest.py). This is one answer within them — the one the solution
+notebook uses; any other space within the limits is as right (the seed student's, capped at two
+conv blocks, is another: q3_seed_model).
 
     conv_layers    Int 1..4               Conv2D(filters, 3×3, same, ReLU) → MaxPool 2, per layer
     filters        Int 32..128 step 32    (32 → 16 → 8 → 4 → 2 pixels over four layers)

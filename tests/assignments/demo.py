@@ -9,6 +9,7 @@ is migrated.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,10 +70,23 @@ def collect_checks(assignment: Assignment) -> list[Check]:
     """The assignment's public and hidden grader tests, collected (not run) by pytest."""
     collector = _Collector()
     folders = [str(f) for f in (assignment.public_tests, assignment.hidden_tests) if f.is_dir()]
-    code = pytest.main([*folders, "-c", str(PYTEST_INI), "--rootdir", str(assignment.tests_dir), "--collect-only",
-                        "-q", "-p", "no:cacheprovider", "--import-mode=importlib", "--no-header"], plugins=[collector])
+    try:
+        code = pytest.main([*folders, "-c", str(PYTEST_INI), "--rootdir", str(assignment.tests_dir), "--collect-only",
+                            "-q", "-p", "no:cacheprovider", "--import-mode=importlib", "--no-header"], plugins=[collector])
+    finally:
+        _forget_modules_under(assignment.tests_dir)
     assert code == pytest.ExitCode.OK, f"collecting the grader tests of {assignment.id} failed ({code})"
     return collector.checks
+
+
+def _forget_modules_under(folder: Path) -> None:
+    """Drop the modules pytest imported from `folder`. It names them by their path below the tests
+    folder (`public.test_q1`, `conftest`), alike in every homework, and serves a name it already
+    has from sys.modules: without this, the next homework collected in this process would get these."""
+    for name, module in list(sys.modules.items()):
+        where = getattr(module, "__file__", None) or next(iter(getattr(module, "__path__", None) or []), None)
+        if where and Path(where).is_relative_to(folder):
+            del sys.modules[name]
 
 
 def expectations(homework: str) -> dict[str, Expectation]:

@@ -86,28 +86,6 @@ EXPECTED = {
         raises_errors_cells=frozenset({"NameError: name 'BatchNorm2d' is not defined",
                                        "NotImplementedError: replace this line with your answer"}),
     ),
-    "hw9": Demos(
-        full={"q1": 4.0, "q2": 3.0, "q3": 5.0, "q4": 4.0},
-        partly_wrong_fails=frozenset({
-            # conv parameters without the biases: 2 of q1's 8 tests
-            "test_conv2d_and_conv3d_parameter_counts", "test_conv_parameter_counts_random_settings",
-            # the optimizer not tuned (Adam only): the space and its largest models, 2 of q3's 7 tests
-            "test_search_space_within_the_limits", "test_largest_models_of_the_space_within_the_limits",
-            # the locally connected layer counted like a shared-weight conv: 2 of q4's 5 tests
-            "test_parameters_per_layer_and_total", "test_table_for_other_inputs",
-        }),
-        partly_wrong_scores={"q1": 4 - 2 * 4 / 8, "q3": 5 - 2 * 5 / 7, "q4": 4 - 2 * 4 / 5},
-        raises_errors_fails=frozenset({
-            # apply_kernel raises NameError: 3 of the 4 tests that share q2's 2 points (img1 is read right)
-            "test_filtered_images", "test_four_kernels_on_hidden_images", "test_other_kernels_on_hidden_images",
-            # build_best_model left a stub, so no `model` is trained: 4 of q3's 7 tests
-            "test_best_model_within_the_limits", "test_parameter_count_of_the_best_model",
-            "test_model_predicts_class_probabilities", "test_accuracy_on_hidden_images",
-        }),
-        raises_errors_scores={"q2": 1 + 2 * 1 / 4, "q3": 5 * 3 / 7},
-        raises_errors_cells=frozenset({"NameError: name 'img' is not defined",
-                                       "NotImplementedError: replace this line with your answer"}),
-    ),
 }
 
 

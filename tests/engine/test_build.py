@@ -88,6 +88,17 @@ def test_the_autograder_holds_everything_grading_needs(toy):
     assert release.autograder["assignment.toml"] == (toy / "assignment.toml").read_bytes()
 
 
+def test_what_public_and_hidden_checks_share_ships_with_the_kit(toy):
+    shared = '"""Shared by the public and the hidden checks."""\n\nimport pytest\n\n\n@pytest.fixture\ndef widths():\n    return [1, 3]\n'
+    (toy / "tests" / "conftest.py").write_text(shared, encoding="utf-8")
+    release = build(toy)
+    assert release.student_kit["tests/conftest.py"] == release.autograder["tests/conftest.py"] == shared.encode()
+    _edit(toy / "tests" / "conftest.py", "import pytest", "import pytest\n\nfrom reference.hw4 import q4_dilated")
+    with pytest.raises(BuildError, match="imports the reference") as refused:
+        build(toy)
+    assert refused.value.path == toy / "tests" / "conftest.py"
+
+
 def test_a_build_writes_the_same_bytes_every_time(toy, tmp_path):
     first, second = build(toy), build(toy)
     assert first.generated == second.generated and first.student_kit == second.student_kit

@@ -1,6 +1,7 @@
 """hw9.q3 hidden checks: models built at hidden points of the student's own search space (within
 the limits, and their parameters counted here against model_param_count), and the trained
-model's accuracy on the hidden test split.
+model's accuracy on the hidden test split. What it shares with the public checks is in
+tests/conftest.py.
 
 Only images go into the kernel; labels stay here, and the accuracy is computed here."""
 
@@ -8,15 +9,6 @@ import numpy as np
 import pytest
 
 from graders.data.cifar10 import load_cifar10
-from reference.hw9.q3_model_summary import (
-    UncountedLayer,
-    UnreadableSummary,
-    model_summary,
-    param_count,
-    pinned_model_expression,
-    summary_expression,
-)
-from reference.hw9.q3_search_limits import model_problems, random_point
 
 pytestmark = pytest.mark.question("q3")
 
@@ -24,20 +16,20 @@ N_CLASSES = 10
 POINTS = 3
 
 
-def test_models_across_your_space(kernel):
+def test_models_across_your_space(kernel, helpers):
     space = kernel.call("search_space")
     rng = np.random.default_rng(301)
     try:
-        points = [random_point(space, rng) for _ in range(POINTS)]
+        points = [helpers.random_point(space, rng) for _ in range(POINTS)]
     except (AttributeError, KeyError, TypeError, ValueError):
         pytest.fail(f"search_space() returned {space!r}"[:300] + ", which cannot be read as a search space", pytrace=False)
     for point in points:
         try:
-            summary = model_summary(kernel.value(summary_expression(pinned_model_expression(point))))
-            want = param_count(summary)
-        except (UnreadableSummary, UncountedLayer) as err:
+            summary = helpers.model_summary(kernel.value(helpers.summary_expression(helpers.pinned_model_expression(point))))
+            want = helpers.param_count(summary)
+        except (helpers.UnreadableSummary, helpers.UncountedLayer) as err:
             pytest.fail(f"the model build_model builds for {point}: {err}", pytrace=False)
-        problems = model_problems(summary)
+        problems = helpers.model_problems(summary)
         assert not problems, f"the model build_model builds for {point}: " + "; ".join(problems)
         got = kernel.call("model_param_count", point)
         assert got == want, f"model_param_count({point}) returned {got!r}; that model's layers hold {want:,} parameters"

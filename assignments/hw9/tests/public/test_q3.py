@@ -3,41 +3,44 @@ largest models the space builds, the best model (its layers within the limits, i
 counted here from its layers), and the format of its predictions.
 
 Nothing the notebook computes about its models is taken on trust: the kernel sends the layers
-of a model (kinds, shapes, filters, units) and its optimizer, and the grader counts and checks."""
+of a model (kinds, shapes, filters, units) and its optimizer, and the grader counts and checks
+(tests/conftest.py)."""
 
 import numpy as np
 import pytest
 
 from graders.data.cifar10 import load_cifar10
-from reference.hw9.q3_model_summary import (
-    ModelSummary,
-    UncountedLayer,
-    UnreadableSummary,
-    layer_param_count,
-    model_summary,
-    param_count,
-    pinned_model_expression,
-    summary_expression,
-)
-from reference.hw9.q3_search_limits import largest_points, model_problems, point_problems, space_problems
 
 pytestmark = pytest.mark.question("q3")
 
 N_CLASSES = 10
 
 
-def summary_of(kernel, model: str, what: str) -> ModelSummary:
-    try:
-        return model_summary(kernel.value(summary_expression(model)))
-    except UnreadableSummary as err:
-        pytest.fail(f"the layers of {what} cannot be read: {err}", pytrace=False)
+@pytest.fixture
+def summary_of(kernel, helpers):
+    """`summary_of(model, what)`: the Keras model the expression `model` gives in the kernel, read as
+    plain data; the check fails, naming `what`, if its layers cannot be read."""
+
+    def read(model: str, what: str):
+        try:
+            return helpers.model_summary(kernel.value(helpers.summary_expression(model)))
+        except helpers.UnreadableSummary as err:
+            pytest.fail(f"the layers of {what} cannot be read: {err}", pytrace=False)
+
+    return read
 
 
-def count_of(summary: ModelSummary, what: str) -> int:
-    try:
-        return param_count(summary)
-    except (UncountedLayer, UnreadableSummary) as err:
-        pytest.fail(f"{what}: {err}", pytrace=False)
+@pytest.fixture
+def count_of(helpers):
+    """`count_of(summary, what)`: the model's parameters, counted here from its layers."""
+
+    def count(summary, what: str) -> int:
+        try:
+            return helpers.param_count(summary)
+        except (helpers.UncountedLayer, helpers.UnreadableSummary) as err:
+            pytest.fail(f"{what}: {err}", pytrace=False)
+
+    return count
 
 
 @pytest.fixture(scope="module")
@@ -48,20 +51,20 @@ def space(kernel) -> dict:
     return got
 
 
-def test_search_space_within_the_limits(space):
-    problems = space_problems(space)
+def test_search_space_within_the_limits(space, helpers):
+    problems = helpers.space_problems(space)
     assert not problems, "your search space breaks the table of the question: " + "; ".join(problems)
 
 
-def test_largest_models_of_the_space_within_the_limits(kernel, space):
+def test_largest_models_of_the_space_within_the_limits(space, helpers, summary_of):
     try:
-        points = largest_points(space)
+        points = helpers.largest_points(space)
     except (KeyError, TypeError, ValueError) as err:
         pytest.fail(f"the values of your search space cannot be read ({err})", pytrace=False)
     optimizers = set()
     for point in points:
-        summary = summary_of(kernel, pinned_model_expression(point), f"build_model(pinned({point}))")
-        problems = model_problems(summary)
+        summary = summary_of(helpers.pinned_model_expression(point), f"build_model(pinned({point}))")
+        problems = helpers.model_problems(summary)
         assert not problems, f"the model build_model builds for {point}: " + "; ".join(problems)
         optimizers.add(summary.optimizer)
     assert len(optimizers) >= 2, (
@@ -70,33 +73,36 @@ def test_largest_models_of_the_space_within_the_limits(kernel, space):
     )
 
 
-def test_best_model_within_the_limits(kernel, space, record_metric):
-    trained = summary_of(kernel, "model", "`model`")
-    problems = model_problems(trained)
+def test_best_model_within_the_limits(kernel, space, helpers, summary_of, count_of, record_metric):
+    trained = summary_of("model", "`model`")
+    problems = helpers.model_problems(trained)
     assert not problems, "`model`: " + "; ".join(problems)
     record_metric("parameters", count_of(trained, "`model`"))
-    rebuilt = summary_of(kernel, "build_best_model()", "build_best_model()")
+    rebuilt = summary_of("build_best_model()", "build_best_model()")
     assert trained.layers == rebuilt.layers, (
         "`model` does not have the layers of the model build_best_model() builds; train the best model"
     )
-    problems = point_problems(space, kernel.value("BEST"))
+    problems = helpers.point_problems(space, kernel.value("BEST"))
     assert not problems, "`BEST`: " + "; ".join(problems)
 
 
-def test_parameter_count_of_the_best_model(kernel):
-    summary = summary_of(kernel, "model", "`model`")
+def test_parameter_count_of_the_best_model(kernel, helpers, summary_of, count_of):
+    summary = summary_of("model", "`model`")
     want = count_of(summary, "`model`")
     got = kernel.call("model_param_count", kernel.value("BEST"))
+    count = helpers.layer_param_count
     assert got == want, (
         f"model_param_count(BEST) returned {got!r}; the layers of `model` hold {want:,} parameters "
-        f"({', '.join(f'{layer.kind} {layer_param_count(layer):,}' for layer in summary.layers if layer_param_count(layer))})"
+        f"({', '.join(f'{layer.kind} {count(layer):,}' for layer in summary.layers if count(layer))})"
     )
 
 
 def test_model_predicts_class_probabilities(kernel, dataset_dir):
     images = load_cifar10(dataset_dir("cifar10")).x_test[:32].astype(np.float32) / 255.0
     got = np.asarray(kernel.predict("model", images), dtype=float)
-    assert got.shape == (len(images), N_CLASSES), f"model.predict on {len(images)} images [N, 32, 32, 3] returned shape {got.shape}, expected ({len(images)}, 10)"
+    assert got.shape == (len(images), N_CLASSES), (
+        f"model.predict on {len(images)} images [N, 32, 32, 3] returned shape {got.shape}, expected ({len(images)}, 10)"
+    )
     assert np.all(np.isfinite(got)) and got.min() >= 0 and np.allclose(got.sum(axis=1), 1, atol=1e-4), (
         "the model's outputs are not probabilities; end the network with Dense(10, activation='softmax')"
     )

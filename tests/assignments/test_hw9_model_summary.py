@@ -1,23 +1,21 @@
-"""hw9.q3: the parameter count recomputed from a model's plain summary vs Keras' own count_params(),
-layer by layer, for Keras 3 and tf-keras models; the summary crosses the real wire format."""
+"""hw9.q3's model reading (assignments/hw9/tests/conftest.py): the parameter count recomputed from a
+model's plain summary vs Keras' own count_params(), layer by layer, for Keras 3 and tf-keras
+models; the summary crosses the real wire format."""
 
 import pytest
 import torchvision  # noqa: F401  before TensorFlow: triton (pulled in by torchvision) segfaults when loaded after TF
 
 from graders import wire
-from reference.hw9.q3_model_summary import (
-    UncountedLayer,
-    UnreadableSummary,
-    layer_param_count,
-    model_summary,
-    param_count,
-    summary_expression,
-)
+from tests.assignments.in_process import grader_module
+
+SHARED = grader_module("hw9", "conftest.py")
+UncountedLayer, UnreadableSummary = SHARED.UncountedLayer, SHARED.UnreadableSummary
+layer_param_count, model_summary, param_count = SHARED.layer_param_count, SHARED.model_summary, SHARED.param_count
 
 
 def summarise(model):
     """What the grader gets back from the kernel: the expression evaluated, through the wire."""
-    return model_summary(wire.loads(wire.dumps(eval(summary_expression("model"), {"model": model}))))
+    return model_summary(wire.loads(wire.dumps(eval(SHARED.summary_expression("model"), {"model": model}))))
 
 
 def keras_models():

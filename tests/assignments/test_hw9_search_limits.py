@@ -1,4 +1,5 @@
-"""hw9.q3: the handout's limits checked on search spaces and on the models they build.
+"""hw9.q3's limits (assignments/hw9/tests/conftest.py): the handout's table checked on search spaces
+and on the models they build.
 
 Two different valid spaces (the reference answer's; the seed student's, capped at two conv
 blocks), a third written by hand with per-layer names, and invalid ones; the spaces are read
@@ -13,18 +14,11 @@ import torchvision  # noqa: F401  before TensorFlow: triton (pulled in by torchv
 from graders import wire
 from reference.hw9 import q3_keras_tuner as answer
 from reference.hw9 import q3_seed_model as seed
-from reference.hw9.q3_model_summary import (
-    model_summary,
-    param_count,
-    summary_expression,
-)
-from reference.hw9.q3_search_limits import (
-    largest_points,
-    model_problems,
-    random_point,
-    space_problems,
-    spec_values,
-)
+from tests.assignments.in_process import grader_module
+
+SHARED = grader_module("hw9", "conftest.py")
+largest_points, model_problems, random_point = SHARED.largest_points, SHARED.model_problems, SHARED.random_point
+space_problems, spec_values = SHARED.space_problems, SHARED.spec_values
 
 SEED_WITHIN_LIMITS = {**seed.SEED_SEARCH_SPACE, "conv_layers": {"type": "Int", "min_value": 1, "max_value": 2, "step": 1}}
 PER_LAYER = {  # written as a student might: one hyperparameter per layer, a log-sampled learning rate
@@ -47,7 +41,7 @@ def registered_space(hypermodel, *args) -> dict:
 
 
 def summarise(model):
-    return model_summary(wire.loads(wire.dumps(eval(summary_expression("model"), {"model": model}))))
+    return SHARED.model_summary(wire.loads(wire.dumps(eval(SHARED.summary_expression("model"), {"model": model}))))
 
 
 @pytest.mark.parametrize(
@@ -68,7 +62,7 @@ def test_two_valid_spaces_and_their_largest_models_pass(space, hypermodel):
         model = hypermodel(answer.fixed_hyperparameters(point))
         summary = summarise(model)
         assert model_problems(summary) == []
-        assert param_count(summary) == model.count_params()
+        assert SHARED.param_count(summary) == model.count_params()
         assert summary.learning_rate == pytest.approx(point["learning_rate"], rel=1e-6)
         optimizers.add(summary.optimizer)
     assert len(optimizers) == len(points) == len(registered["optimizer"]["values"])  # the optimizer is really tuned
