@@ -65,27 +65,6 @@ EXPECTED = {
         raises_errors_cells=frozenset({"NameError: name 'gama' is not defined",
                                        "AttributeError: 'ResNet9' object has no attribute 'residual'"}),
     ),
-    "hw5": Demos(
-        full={"q1": 4.0, "q2": 3.0, "q3": 4.0, "q4": 4.0, "q5": 5.0},
-        partly_wrong_fails=frozenset({
-            # the running variance fed with the biased batch variance: 2 of q1's 8 tests
-            "test_running_statistics_after_one_training_step", "test_running_statistics_on_random_tensors",
-            # ReLUs counted as conv layers: 2 of q4's 5 tests
-            "test_feature_map_shapes_at_224", "test_feature_map_shapes_for_hidden_sizes",
-        }),
-        partly_wrong_scores={"q1": 4 - 2 * 4 / 8, "q4": 4 - 2 * 4 / 5},
-        raises_errors_fails=frozenset({
-            # build_model raises NameError for the batch-norm variants: every q3 test
-            "test_four_variants_with_their_regularisers", "test_batchnorm_adds_two_parameters_per_channel_and_dropout_none",
-            "test_every_variant_is_trained", "test_best_model_accuracy_on_hidden_images",
-            # conv_transpose2d left a stub: 4 of q5's 11 tests
-            "test_conv_transpose2d", "test_adjoint_identity_with_your_functions",
-            "test_conv_transpose2d_on_random_tensors", "test_adjoint_identity_on_random_tensors",
-        }),
-        raises_errors_scores={"q3": 0.0, "q5": 5 - 4 * 5 / 11},
-        raises_errors_cells=frozenset({"NameError: name 'BatchNorm2d' is not defined",
-                                       "NotImplementedError: replace this line with your answer"}),
-    ),
 }
 
 

@@ -122,8 +122,7 @@ def _secrets(root: Path) -> set[str]:
         elif answer:
             lines.append(line.removeprefix("#"))
         elif directive := DIRECTIVE.match(line):
-            module, name = directive["name"].rsplit(".", 1)
-            lines += inspect.getsource(getattr(importlib.import_module(module), name)).splitlines()
+            lines += inspect.getsource(_named(directive["name"])).splitlines()
         else:
             visible.add(line.strip())  # what students are given: no secret, even where a solution repeats it
     spec = tomllib.loads((root / "assignment.toml").read_text(encoding="utf-8"))
@@ -132,6 +131,20 @@ def _secrets(root: Path) -> set[str]:
     lines += [line for p in (root / "tests" / "hidden").rglob("*.py") for line in p.read_text(encoding="utf-8").splitlines()
               if line.strip() not in public]
     return {line.strip() for line in lines if len(line.strip()) >= SECRET_MIN_LENGTH} - visible
+
+
+def _named(name: str) -> object:
+    """The function or method a `# SOLUTION FROM` line names: a module, then attributes (`….Class.method`)."""
+    parts = name.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            found = importlib.import_module(".".join(parts[:split]))
+        except ModuleNotFoundError:
+            continue
+        for attribute in parts[split:]:
+            found = getattr(found, attribute)
+        return found
+    raise AssertionError(f"{name} names no module")
 
 
 def test_every_notebook_source_lints():

@@ -4,11 +4,7 @@ unit, and that a seed reproduces its mask."""
 import numpy as np
 import pytest
 
-from reference.hw5.q2_dropout import dropout_classic, dropout_inverted
-
 pytestmark = pytest.mark.question("q2")
-
-X = np.arange(12.0).reshape(3, 4) - 5.5
 
 
 def output(kernel, x, keep_prob, training, inverted, seed=None) -> np.ndarray:
@@ -17,15 +13,19 @@ def output(kernel, x, keep_prob, training, inverted, seed=None) -> np.ndarray:
     return got
 
 
-def test_classic_test_mode_scales_by_keep_prob(kernel):
-    got = output(kernel, X, 0.8, False, inverted=False)
-    want = dropout_classic(X, 0.8, training=False)
-    assert np.allclose(got, want), f"classic dropout at test time with keep_prob 0.8 returned\n{got}\nexpected p·x:\n{want}"
+def test_classic_test_mode_scales_by_keep_prob(kernel, expected):
+    case = expected("q2.test_mode")
+    got = output(kernel, case["x"], case["keep_prob"], False, inverted=False)
+    want = case["classic"]
+    assert np.allclose(got, want), (
+        f"classic dropout at test time with keep_prob {case['keep_prob']} returned\n{got}\nexpected p·x:\n{want}"
+    )
 
 
-def test_inverted_test_mode_is_the_identity(kernel):
-    got = output(kernel, X, 0.8, False, inverted=True)
-    want = dropout_inverted(X, 0.8, training=False)
+def test_inverted_test_mode_is_the_identity(kernel, expected):
+    case = expected("q2.test_mode")
+    got = output(kernel, case["x"], case["keep_prob"], False, inverted=True)
+    want = case["inverted"]
     assert np.allclose(got, want), f"inverted dropout at test time returned\n{got}\nexpected x unchanged:\n{want}"
 
 

@@ -5,39 +5,47 @@ parameter count and output shape."""
 import numpy as np
 import pytest
 
-from reference.hw5.q5_deconvnet import deconvnet_param_count
-from reference.hw5.q5_transposed_conv import conv2d, conv_transpose2d, conv_transpose_output_size
-
 pytestmark = pytest.mark.question("q5")
 
-RNG = np.random.default_rng(0)
-X = RNG.standard_normal((2, 3, 10, 10))
-WEIGHT = RNG.standard_normal((4, 3, 3, 3))
-STRIDE, PADDING, OUTPUT_PADDING = 2, 1, 1  # 10 -> 5 -> back to 10 (9 without output padding)
-Y = RNG.standard_normal((2, 4, 5, 5))
 NON_TRIVIAL = 0.1  # the least norm of a map, relative to the right answer's, for the adjoint identity to count
 
 
-def test_transposed_conv_output_size(kernel):
-    for n, k, s, p, op in [(4, 3, 1, 0, 0), (5, 3, 2, 1, 1), (7, 4, 2, 1, 0), (5, 5, 3, 2, 2)]:
+@pytest.fixture(scope="module")
+def pair(expected) -> dict:
+    """x and weight for conv2d (stride 2, padding 1: 10 -> 5), y for conv_transpose2d (5 -> 10 with
+    output padding 1), and what each must return."""
+    return expected("q5.conv_pair")
+
+
+def forward(kernel, pair) -> np.ndarray:
+    return np.asarray(kernel.call("conv2d", pair["x"], pair["weight"], pair["stride"], pair["padding"]), dtype=float)
+
+
+def backward(kernel, pair) -> np.ndarray:
+    args = (pair["y"], pair["weight"], pair["stride"], pair["padding"], pair["output_padding"])
+    return np.asarray(kernel.call("conv_transpose2d", *args), dtype=float)
+
+
+def test_transposed_conv_output_size(kernel, expected):
+    for case in expected("q5.transposed_conv_output_size"):
+        n, k, s, p, op = (case[key] for key in ("n", "kernel", "stride", "padding", "output_padding"))
         got = kernel.call("transposed_conv_output_size", n, k, s, p, op)
-        want = conv_transpose_output_size(n, k, s, p, op)
-        assert got == want, (
+        assert got == case["length"], (
             f"transposed_conv_output_size(n={n}, kernel={k}, stride={s}, padding={p}, output_padding={op}) "
-            f"returned {got}, expected {want}"
+            f"returned {got}, expected {case['length']}"
         )
 
 
-def test_conv2d(kernel):
-    got = np.asarray(kernel.call("conv2d", X, WEIGHT, STRIDE, PADDING), dtype=float)
-    want = conv2d(X, WEIGHT, STRIDE, PADDING)
-    assert got.shape == want.shape, f"conv2d on x [2, 3, 10, 10], weight [4, 3, 3, 3], stride 2, padding 1 returned {got.shape}, expected {want.shape}"
+def test_conv2d(kernel, pair):
+    got, want = forward(kernel, pair), pair["conv2d"]
+    assert got.shape == want.shape, (
+        f"conv2d on x [2, 3, 10, 10], weight [4, 3, 3, 3], stride 2, padding 1 returned {got.shape}, expected {want.shape}"
+    )
     assert np.allclose(got, want), f"conv2d (stride 2, padding 1) is off by up to {np.max(np.abs(got - want)):.3g}"
 
 
-def test_conv_transpose2d(kernel):
-    got = np.asarray(kernel.call("conv_transpose2d", Y, WEIGHT, STRIDE, PADDING, OUTPUT_PADDING), dtype=float)
-    want = conv_transpose2d(Y, WEIGHT, (10, 10), STRIDE, PADDING)
+def test_conv_transpose2d(kernel, pair):
+    got, want = backward(kernel, pair), pair["conv_transpose2d"]
     assert got.shape == want.shape, (
         f"conv_transpose2d on y [2, 4, 5, 5], weight [4, 3, 3, 3], stride 2, padding 1, output_padding 1 returned "
         f"{got.shape}, expected {want.shape}"
@@ -48,26 +56,25 @@ def test_conv_transpose2d(kernel):
     )
 
 
-def test_adjoint_identity_with_your_functions(kernel):
-    forward = np.asarray(kernel.call("conv2d", X, WEIGHT, STRIDE, PADDING), dtype=float)
-    backward = np.asarray(kernel.call("conv_transpose2d", Y, WEIGHT, STRIDE, PADDING, OUTPUT_PADDING), dtype=float)
-    assert forward.shape == Y.shape and backward.shape == X.shape, (
-        f"conv2d gave {forward.shape} (expected {Y.shape}) and conv_transpose2d gave {backward.shape} (expected {X.shape})"
+def test_adjoint_identity_with_your_functions(kernel, pair):
+    x, y = pair["x"], pair["y"]
+    got_forward, got_backward = forward(kernel, pair), backward(kernel, pair)
+    assert got_forward.shape == y.shape and got_backward.shape == x.shape, (
+        f"conv2d gave {got_forward.shape} (expected {y.shape}) and conv_transpose2d gave {got_backward.shape} (expected {x.shape})"
     )
     # zero maps satisfy the identity trivially: both must be real maps (of about the right size)
-    for name, got, want in (("conv2d", forward, conv2d(X, WEIGHT, STRIDE, PADDING)),
-                            ("conv_transpose2d", backward, conv_transpose2d(Y, WEIGHT, (10, 10), STRIDE, PADDING))):
-        assert np.linalg.norm(got) >= NON_TRIVIAL * np.linalg.norm(want), f"{name} returned (almost) zeros"
-    lhs, rhs = float(np.sum(forward * Y)), float(np.sum(X * backward))
+    for name, got in (("conv2d", got_forward), ("conv_transpose2d", got_backward)):
+        assert np.linalg.norm(got) >= NON_TRIVIAL * np.linalg.norm(pair[name]), f"{name} returned (almost) zeros"
+    lhs, rhs = float(np.sum(got_forward * y)), float(np.sum(x * got_backward))
     assert np.isclose(lhs, rhs), f"<conv2d(x), y> = {lhs:.6f} but <x, conv_transpose2d(y)> = {rhs:.6f}"
 
 
-def test_deconvnet_parameter_count(kernel):
+def test_deconvnet_parameter_count(kernel, expected):
     got = kernel.value("sum(p.numel() for p in deconvnet.parameters())")
-    want = deconvnet_param_count()
-    assert got == want.total, (
-        f"`deconvnet` has {got:,} parameters, expected {want.total:,} (encoder {want.encoder:,}: VGG16's convolutions; "
-        f"decoder {want.decoder:,}: one 3x3 transposed conv C_out -> C_in, with bias, per conv)"
+    want = expected("q5.deconvnet_parameters")
+    assert got == want["total"], (
+        f"`deconvnet` has {got:,} parameters, expected {want['total']:,} (encoder {want['encoder']:,}: VGG16's convolutions; "
+        f"decoder {want['decoder']:,}: one 3x3 transposed conv C_out -> C_in, with bias, per conv)"
     )
 
 
