@@ -2,28 +2,21 @@
 experiment for one constant and one random initialisation, and the experiment's trained
 parameters (so that the verdict cannot be a hard-coded answer)."""
 
-from dataclasses import dataclass
-
 import numpy as np
 import pytest
 
 pytestmark = pytest.mark.question("q2")
 
-
-@dataclass(frozen=True)
-class MLPParams:
-    """The parameters of the experiment's MLP y = tanh(x W1 + b1) W2 + b2."""
-
-    w1: np.ndarray  # [n_in, n_hidden]: column j is hidden unit j's incoming weights
-    b1: np.ndarray  # [n_hidden]
-    w2: np.ndarray  # [n_hidden, n_out]: row j is hidden unit j's outgoing weights
-    b2: np.ndarray  # [n_out]
+# The experiment's MLP y = tanh(x W1 + b1) W2 + b2 as trained_parameters returns it: w1 [n_in, n_hidden]
+# (column j: hidden unit j's incoming weights), b1 [n_hidden], w2 [n_hidden, n_out] (row j: its outgoing
+# weights), b2 [n_out]
+Params = dict[str, np.ndarray]
 
 
-def hidden_units_identical(p: MLPParams, atol: float) -> bool:
+def hidden_units_identical(p: Params, atol: float) -> bool:
     """Does every hidden unit have the first one's incoming weights, bias and outgoing weights (to atol)?"""
-    return bool(np.all(np.abs(p.w1 - p.w1[:, [0]]) <= atol) and np.all(np.abs(p.b1 - p.b1[0]) <= atol)
-                and np.all(np.abs(p.w2 - p.w2[[0], :]) <= atol))
+    return bool(np.all(np.abs(p["w1"] - p["w1"][:, [0]]) <= atol) and np.all(np.abs(p["b1"] - p["b1"][0]) <= atol)
+                and np.all(np.abs(p["w2"] - p["w2"][[0], :]) <= atol))
 
 
 def check_xavier_samples(w: np.ndarray, fan_in: int, fan_out: int, shape: tuple[int, ...], bound: float, variance: float) -> None:
@@ -68,20 +61,21 @@ def test_symmetry_experiment(kernel, expected):
         )
 
 
-def trained_parameters(kernel, init: str, steps: int, seed: int) -> MLPParams:
+def trained_parameters(kernel, init: str, steps: int, seed: int) -> Params:
     """The student's trained_parameters(...), checked for the four arrays of consistent shapes."""
     call = f"trained_parameters({init!r}, steps={steps}, seed={seed})"
     raw = kernel.call("trained_parameters", init, steps, seed)
     if not isinstance(raw, dict) or set(raw) != {"w1", "b1", "w2", "b2"}:
         pytest.fail(f"{call} returned {type(raw).__name__}; expected a dict with the keys w1, b1, w2, b2", pytrace=False)
-    p = MLPParams(**{name: np.asarray(value, dtype=float) for name, value in raw.items()})
-    n_in, n_hidden = p.w1.shape if p.w1.ndim == 2 else (0, 0)
-    assert n_hidden >= 2 and p.b1.shape == (n_hidden,) and p.w2.ndim == 2 and p.w2.shape[0] == n_hidden \
-        and p.b2.shape == (p.w2.shape[1],), (
-        f"{call} returned w1 {p.w1.shape}, b1 {p.b1.shape}, w2 {p.w2.shape}, b2 {p.b2.shape}; expected "
+    p = {name: np.asarray(value, dtype=float) for name, value in raw.items()}
+    w1, b1, w2, b2 = p["w1"], p["b1"], p["w2"], p["b2"]
+    n_in, n_hidden = w1.shape if w1.ndim == 2 else (0, 0)
+    assert n_hidden >= 2 and b1.shape == (n_hidden,) and w2.ndim == 2 and w2.shape[0] == n_hidden \
+        and b2.shape == (w2.shape[1],), (
+        f"{call} returned w1 {w1.shape}, b1 {b1.shape}, w2 {w2.shape}, b2 {b2.shape}; expected "
         "[n_in, n_hidden], [n_hidden], [n_hidden, n_out], [n_out] with several hidden units"
     )
-    assert all(np.all(np.isfinite(a)) for a in (p.w1, p.b1, p.w2, p.b2)), f"{call} returned non-finite values"
+    assert all(np.all(np.isfinite(a)) for a in p.values()), f"{call} returned non-finite values"
     return p
 
 
@@ -99,13 +93,13 @@ def test_trained_parameters_show_the_experiment(kernel):
             assert verdict is identical, (
                 f"is_symmetric_after_training({init!r}, 30, {seed}) returned {verdict!r}, but {call} says {identical}"
             )
-            values = np.concatenate([a.ravel() for a in (start.w1, start.b1, start.w2, start.b2)])
+            values = np.concatenate([start[name].ravel() for name in ("w1", "b1", "w2", "b2")])
             if init == "constant":
                 assert np.all(values == values[0]) and values[0] != 0, "at step 0 a constant start has one non-zero value everywhere"
             if init == "zeros":
                 assert not values.any(), "at step 0 a zero start is all zeros"
-                assert not (trained.w1.any() or trained.b1.any() or trained.w2.any()) and not np.allclose(trained.b2, 0), (
+                assert not (trained["w1"].any() or trained["b1"].any() or trained["w2"].any()) and not np.allclose(trained["b2"], 0), (
                     f"from zeros only the output bias can learn (tanh(0) = 0 blocks every other gradient); {call} says otherwise"
                 )
             else:
-                assert not np.allclose(trained.w1, start.w1), f"{call} did not change w1: no training happened"
+                assert not np.allclose(trained["w1"], start["w1"]), f"{call} did not change w1: no training happened"
