@@ -161,7 +161,9 @@ def _body_of(reference) -> tuple[str, frozenset[str]]:
     # what the body reads: the function without decorators, annotations and defaults (the
     # notebook's own signature stands in for those)
     function.decorator_list, function.returns, function.args = [], None, _plain_args(function.args)
-    needs = needed_names(ast.unparse(function))
+    # a method's `super()` reads the class it is defined in (the implicit `__class__`); out of its
+    # class it looks like a global, but the notebook's class, where the body goes, provides it
+    needs = needed_names(ast.unparse(function)) - {"__class__"}
     return textwrap.dedent("\n".join(lines[first:last]).strip("\n")), frozenset(needs)
 
 

@@ -21,28 +21,6 @@ class Demos:
 
 
 EXPECTED = {
-    "hw2": Demos(
-        full={"q1": 4.0, "q2": 3.0, "q3": 0.0, "q4": 2.0, "q5": 2.0, "q6": 8.0},
-        partly_wrong_fails=frozenset({
-            # dL/dX with the kernel not rotated: the 2 dx tests of q1's 8
-            "test_conv2d_backward[dx]", "test_conv2d_backward_random[dx]",
-            # xavier_uniform's bound is the standard deviation: the 4 statistics tests of q2's 8
-            "test_xavier_uniform_statistics", "test_xavier_uniform_other_fans[dense-1000-10]",
-            "test_xavier_uniform_other_fans[conv-64-128-3x3]", "test_xavier_uniform_other_fans[dense-20-700]",
-            # L2 pooling as a root-mean-square: the l2 tests of q3's optional part (no points)
-            "test_pool2d_small_example[l2]", "test_pool2d_random_shapes[l2]",
-            # q6: the width grows with the depth (2 points) and the confusion matrix is transposed (0.5 + 1.5)
-            "test_depth_study", "test_confusion_matrix_small_example", "test_confusion_matrix_of_your_predictions",
-        }),
-        partly_wrong_scores={"q1": 4 - 2 * 0.5, "q2": 3 * 4 / 8, "q6": 8 - 2 - 2},
-        raises_errors_fails=frozenset({
-            "test_ce_sigmoid_logit_grad", "test_logit_gradient_on_random_logits[ce_sigmoid_logit_grad]",  # NameError
-            "test_leaky_relu_derivative", "test_leaky_relu_derivative_random",  # a stub left in
-        }),
-        raises_errors_scores={"q4": 1.0, "q5": 1.0},
-        raises_errors_cells=frozenset({"NameError: name 'sigmod' is not defined",
-                                       "NotImplementedError: replace this line with your answer"}),
-    ),
     "hw3": Demos(
         full={"q1": 3.0, "q2": 4.0, "q3": 5.0},
         partly_wrong_fails=frozenset({

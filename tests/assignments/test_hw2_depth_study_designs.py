@@ -1,9 +1,12 @@
 """hw2.q6's checks accept every valid design and reject invalid ones: the grader's own test
 functions (assignments/hw2/tests/public/test_q6.py) judge several student designs, each run in
-an in-process kernel."""
+an in-process kernel, and the reference's model family, whose depths and batch-norm variants are
+the two comparisons the question asks for."""
 
 import pytest
+import torch
 
+from reference.hw2.q6_cifar_models import ConvNet
 from tests.assignments.in_process import InProcessKernel, grader_tests
 
 CHECKS = grader_tests("hw2", "public", "q6")
@@ -117,3 +120,29 @@ def test_a_study_needs_two_integer_depths(depths):
     kernel = InProcessKernel(CONSTANT_WIDTH.replace("DEPTHS = [1, 2, 3]", f"DEPTHS = {depths}"))
     with pytest.raises((*FAILED, TypeError), match="DEPTHS is|not iterable"):
         CHECKS.test_depth_study(kernel)
+
+
+def layers_of(model: torch.nn.Module):
+    """The check's summary of `model`, read through a kernel as a student's model is."""
+    kernel = InProcessKernel(IMPORTS)
+    kernel.namespace["model"] = model
+    return CHECKS.summary(kernel, "model")
+
+
+def test_the_reference_family_is_a_depth_study_and_a_batch_norm_comparison():
+    depth_only, batch_norm_only = CHECKS.depth_only_difference, CHECKS.batch_norm_only_difference
+    for shallow, deep in ((1, 2), (2, 3), (1, 5)):
+        assert depth_only(layers_of(ConvNet(shallow)), layers_of(ConvNet(deep))) is None
+        assert depth_only(layers_of(ConvNet(deep)), layers_of(ConvNet(shallow))) is not None  # not deeper
+    for depth in (1, 3):
+        assert batch_norm_only(layers_of(ConvNet(depth)), layers_of(ConvNet(depth, batch_norm=True))) is None
+    # a width study and a batch-norm model are not depth studies; a different depth is not a batch-norm comparison
+    assert "not deeper" in depth_only(layers_of(ConvNet(2, 16)), layers_of(ConvNet(2, 32)))
+    assert "batch norm" in depth_only(layers_of(ConvNet(2, batch_norm=True)), layers_of(ConvNet(3, batch_norm=True)))
+    assert "more than batch norm" in batch_norm_only(layers_of(ConvNet(2)), layers_of(ConvNet(3, batch_norm=True)))
+
+
+@pytest.mark.parametrize("raw", [None, [["conv", 3, 8, 3]], [["conv", 3, 8, 3, True]], [["pool", 2]], [[]], "conv"])
+def test_layer_descriptions_that_are_not_layers_are_refused(raw):
+    with pytest.raises(ValueError):
+        CHECKS.parse_summary(raw)

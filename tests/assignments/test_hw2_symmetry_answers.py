@@ -3,16 +3,18 @@ functions judge the solution's experiment and two made-up answers, in an in-proc
 
 import pytest
 
-from tests.assignments.in_process import InProcessKernel, grader_tests, solution_code
+from graders import expected as frozen
+from tests.assignments.in_process import ASSIGNMENTS, InProcessKernel, grader_tests, solution_code
 
 CHECKS = grader_tests("hw2", "public", "q2")
+EXPECTED = frozen.load(ASSIGNMENTS / "hw2" / "tests" / "public" / frozen.EXPECTED_FILE).__getitem__
 FAILED = (AssertionError, pytest.fail.Exception)
-SOLUTION = solution_code("hw2", "q2-xavier", "q2-symmetry")
+SOLUTION = solution_code("hw2", "q2-2", "q2-3")  # xavier_uniform; the experiment
 
 
 def test_the_solutions_experiment_passes():
     kernel = InProcessKernel(SOLUTION)
-    CHECKS.test_symmetry_experiment(kernel)
+    CHECKS.test_symmetry_experiment(kernel, EXPECTED)
     CHECKS.test_trained_parameters_show_the_experiment(kernel)
 
 
@@ -28,7 +30,7 @@ def trained_parameters(init, steps, seed):
     make = (lambda *shape: np.full(shape, value)) if value is not None else (lambda *shape: rng.standard_normal(shape))
     return {"w1": make(4, 8), "b1": make(8), "w2": make(8, 2), "b2": make(2)}
 ''')
-    CHECKS.test_symmetry_experiment(kernel)  # the verdicts alone look right
+    CHECKS.test_symmetry_experiment(kernel, EXPECTED)  # the verdicts alone look right
     with pytest.raises(FAILED, match="no training happened|only the output bias can learn"):
         CHECKS.test_trained_parameters_show_the_experiment(kernel)
 

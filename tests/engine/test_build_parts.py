@@ -136,3 +136,25 @@ def test_cells_with_ipython_magics_still_build():
     cell = "%matplotlib inline\n!pip list\n" + CELL
     assert expand(cell, borrowed_bodies(cell), "student").startswith("%matplotlib inline\n!pip list\ndef receptive_field(")
     assert defined_names(cell) == {"receptive_field"}
+
+
+def test_a_method_that_calls_super_takes_its_class_from_the_notebook():
+    from reference.hw2 import q6_cifar_models
+
+    cell = (
+        "class ConvNet(nn.Module):\n"
+        "    def __init__(self, depth, width=24, batch_norm=False, n_classes=10):\n"
+        '        """Conv blocks, then a linear head."""\n'
+        "        # SOLUTION FROM reference.hw2.q6_cifar_models.ConvNet.__init__\n"
+        "\n"
+        "    def forward(self, x):\n"
+        '        """Logits."""\n'
+        "        # SOLUTION FROM reference.hw2.q6_cifar_models.ConvNet.forward\n"
+    )
+    bodies = borrowed_bodies(cell)
+    # super() reads the implicit __class__ of the class it is written in: the notebook's, not a global
+    assert [b.needs for b in bodies] == [{"MAX_DEPTH", "conv_block", "nn"}, set()]
+    namespace = {name: getattr(q6_cifar_models, name) for name in ("MAX_DEPTH", "conv_block", "nn")}
+    exec(expand(cell, bodies, "solution"), namespace)
+    ours, theirs = namespace["ConvNet"](2, batch_norm=True), q6_cifar_models.ConvNet(2, batch_norm=True)
+    assert [p.shape for p in ours.parameters()] == [p.shape for p in theirs.parameters()]

@@ -1,5 +1,6 @@
-"""hw2.q6 reference: model sizes vs torch, the depth-study and batch-norm relations on several designs,
-metrics vs scikit-learn, and the studies on cifar10-tiny."""
+"""hw2.q6 reference: model sizes vs torch, metrics vs scikit-learn, and the studies on cifar10-tiny.
+(What makes a depth study or a batch-norm comparison is the public check's to judge:
+tests/assignments/test_hw2_depth_study_designs.py.)"""
 
 import numpy as np
 import pytest
@@ -11,7 +12,6 @@ from sklearn.metrics import confusion_matrix as sk_confusion_matrix
 from graders.data.bundled import ensure_dataset
 from graders.data.cifar10 import load_cifar10
 from reference.hw2.q6_cifar_models import ConvNet, count_parameters
-from reference.hw2.q6_depth_study import batch_norm_only_difference, depth_only_difference, parse_summary
 from reference.hw2.q6_metrics import classification_report, confusion_matrix, format_report
 from reference.hw2.q6_parameter_counts import MAX_DEPTH, convnet_parameter_count
 from reference.hw2.q6_training import CifarTrainingConfig, images_to_tensor, predict, train_classifier
@@ -36,65 +36,6 @@ def test_written_out_counts_and_every_depth_maps_to_ten_logits() -> None:
         assert ConvNet(depth).eval()(torch.zeros(2, 3, 32, 32)).shape == (2, 10)
     with pytest.raises(ValueError):
         ConvNet(MAX_DEPTH + 1)
-
-
-def _summary(model: torch.nn.Module):
-    """The layer summary the grader gets from a student's kernel, made from torch's own modules."""
-    raw = []
-    for m in model.modules():
-        if isinstance(m, torch.nn.Conv2d):
-            raw.append(["conv", m.in_channels, m.out_channels, *m.kernel_size])
-        elif isinstance(m, torch.nn.Linear):
-            raw.append(["linear", m.in_features, m.out_features])
-        elif isinstance(m, torch.nn.BatchNorm2d):
-            raw.append(["batchnorm", m.num_features])
-    return parse_summary(raw)
-
-
-def test_reference_family_is_a_depth_study_and_a_batch_norm_comparison() -> None:
-    for shallow, deep in ((1, 2), (2, 3), (1, 5)):
-        assert depth_only_difference(_summary(ConvNet(shallow)), _summary(ConvNet(deep))) is None
-        assert depth_only_difference(_summary(ConvNet(deep)), _summary(ConvNet(shallow))) is not None  # not deeper
-    for depth in (1, 3):
-        assert batch_norm_only_difference(_summary(ConvNet(depth)), _summary(ConvNet(depth, batch_norm=True))) is None
-    # a width study and a batch-norm model are not depth studies; a different depth is not a batch-norm comparison
-    assert "not deeper" in depth_only_difference(_summary(ConvNet(2, 16)), _summary(ConvNet(2, 32)))
-    assert "batch norm" in depth_only_difference(_summary(ConvNet(2, batch_norm=True)), _summary(ConvNet(3, batch_norm=True)))
-    assert "more than batch norm" in batch_norm_only_difference(_summary(ConvNet(2)), _summary(ConvNet(3, batch_norm=True)))
-
-
-def test_depth_study_accepts_other_designs_and_rejects_a_width_change() -> None:
-    def vgg_like(depth: int) -> torch.nn.Module:  # each block doubles the channels
-        layers, c_in = [], 3
-        for block in range(depth):
-            layers += [torch.nn.Conv2d(c_in, 16 * 2**block, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2)]
-            c_in = 16 * 2**block
-        side = 32 // 2**depth
-        return torch.nn.Sequential(*layers, torch.nn.Flatten(), torch.nn.Linear(c_in * side * side, 10))
-
-    def dense_depth(hidden_layers: int) -> torch.nn.Module:  # depth counted in hidden dense layers
-        layers = [torch.nn.Conv2d(3, 8, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten()]
-        width = 8 * 14 * 14
-        for _ in range(hidden_layers):
-            layers += [torch.nn.Linear(width, 64), torch.nn.ReLU()]
-            width = 64
-        return torch.nn.Sequential(*layers, torch.nn.Linear(width, 10))
-
-    assert depth_only_difference(_summary(vgg_like(2)), _summary(vgg_like(3))) is None
-    assert depth_only_difference(_summary(dense_depth(1)), _summary(dense_depth(3))) is None
-    # LeNet (conv 3->6, 6->16, 5x5) against a 3x3 net of 30 channels with one more linear layer:
-    # deeper, but its convolutions are not LeNet's
-    lenet = torch.nn.Sequential(torch.nn.Conv2d(3, 6, 5), torch.nn.Conv2d(6, 16, 5), torch.nn.Linear(400, 120),
-                                torch.nn.Linear(120, 10))
-    wider = torch.nn.Sequential(torch.nn.Conv2d(3, 30, 3), torch.nn.Conv2d(30, 30, 3), torch.nn.Linear(1080, 120),
-                                torch.nn.Linear(120, 84), torch.nn.Linear(84, 10))
-    assert "conv layers" in depth_only_difference(_summary(lenet), _summary(wider))
-
-
-@pytest.mark.parametrize("raw", [None, [["conv", 3, 8, 3]], [["conv", 3, 8, 3, True]], [["pool", 2]], [[]], "conv"])
-def test_parse_summary_rejects_malformed_data(raw) -> None:
-    with pytest.raises(ValueError):
-        parse_summary(raw)
 
 
 def test_images_to_tensor_layout_and_range() -> None:

@@ -20,14 +20,14 @@ def check_xavier_samples(w: np.ndarray, fan_in: int, fan_out: int, shape: tuple[
     assert abs(w.mean()) <= 0.05 * bound, f"{call}: mean {w.mean():.4g}, expected about 0"
 
 
-@pytest.mark.parametrize(
-    ("fan_in", "fan_out", "shape"),
-    [
-        pytest.param(1000, 10, (1000, 10), id="dense-1000-10"),
-        pytest.param(576, 1152, (128, 64, 3, 3), id="conv-64-128-3x3"),  # fan_in 64*9, fan_out 128*9
-        pytest.param(20, 700, (700, 20), id="dense-20-700"),
-    ],
-)
+OTHER_FANS = [
+    pytest.param(1000, 10, (1000, 10), id="dense-1000-10"),
+    pytest.param(576, 1152, (128, 64, 3, 3), id="conv-64-128-3x3"),  # fan_in 64*9, fan_out 128*9
+    pytest.param(20, 700, (700, 20), id="dense-20-700"),
+]
+
+
+@pytest.mark.parametrize(("fan_in", "fan_out", "shape"), OTHER_FANS)
 def test_xavier_uniform_other_fans(kernel, fan_in, fan_out, shape):
     w = np.asarray(kernel.call("xavier_uniform", fan_in, fan_out, shape, 123), dtype=float)
     check_xavier_samples(w, fan_in, fan_out, shape)

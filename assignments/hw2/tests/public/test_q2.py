@@ -5,16 +5,24 @@ parameters (so that the verdict cannot be a hard-coded answer)."""
 import numpy as np
 import pytest
 
-from reference.hw2.q2_initialisation import MLPParams, hidden_units_identical, is_symmetric_after_training, xavier_bound, xavier_variance
-
 pytestmark = pytest.mark.question("q2")
 
+# The experiment's MLP y = tanh(x W1 + b1) W2 + b2 as trained_parameters returns it: w1 [n_in, n_hidden]
+# (column j: hidden unit j's incoming weights), b1 [n_hidden], w2 [n_hidden, n_out] (row j: its outgoing
+# weights), b2 [n_out]
+Params = dict[str, np.ndarray]
 
-def check_xavier_samples(w: np.ndarray, fan_in: int, fan_out: int, shape: tuple[int, ...]) -> None:
+
+def hidden_units_identical(p: Params, atol: float) -> bool:
+    """Does every hidden unit have the first one's incoming weights, bias and outgoing weights (to atol)?"""
+    return bool(np.all(np.abs(p["w1"] - p["w1"][:, [0]]) <= atol) and np.all(np.abs(p["b1"] - p["b1"][0]) <= atol)
+                and np.all(np.abs(p["w2"] - p["w2"][[0], :]) <= atol))
+
+
+def check_xavier_samples(w: np.ndarray, fan_in: int, fan_out: int, shape: tuple[int, ...], bound: float, variance: float) -> None:
     """Statistical checks of U(-b, b) samples; with n >= 10,000 samples each bound is >= 5 standard
     errors away from what a correct sampler gives, so a correct answer fails with negligible probability."""
     call = f"xavier_uniform({fan_in}, {fan_out}, {shape}, seed)"
-    bound, variance = xavier_bound(fan_in, fan_out), xavier_variance(fan_in, fan_out)
     assert w.shape == shape, f"{call} returned shape {w.shape}, expected {shape}"
     assert np.abs(w).max() <= bound * (1 + 1e-9), (
         f"{call} has a sample {np.abs(w).max():.4g} outside [-b, b], b = sqrt(6 / (fan_in + fan_out)) = {bound:.4g}"
@@ -28,10 +36,11 @@ def check_xavier_samples(w: np.ndarray, fan_in: int, fan_out: int, shape: tuple[
     assert abs(w.mean()) <= 0.05 * bound, f"{call}: the samples' mean is {w.mean():.4g}, expected about 0"
 
 
-def test_xavier_uniform_statistics(kernel):
-    fan_in, fan_out, shape = 300, 100, (100, 300)
-    w = np.asarray(kernel.call("xavier_uniform", fan_in, fan_out, shape, 0), dtype=float)
-    check_xavier_samples(w, fan_in, fan_out, shape)
+def test_xavier_uniform_statistics(kernel, expected):
+    case = expected("q2.xavier_uniform")
+    fan_in, fan_out, shape = case["fan_in"], case["fan_out"], tuple(case["shape"])
+    w = np.asarray(kernel.call("xavier_uniform", fan_in, fan_out, shape, case["seed"]), dtype=float)
+    check_xavier_samples(w, fan_in, fan_out, shape, case["bound"], case["variance"])
 
 
 def test_xavier_uniform_is_seeded(kernel):
@@ -42,30 +51,31 @@ def test_xavier_uniform_is_seeded(kernel):
     assert not np.array_equal(first, other), "xavier_uniform with seeds 7 and 8 returned the same array"
 
 
-def test_symmetry_experiment(kernel):
-    for init in ("constant", "random"):
-        got = kernel.call("is_symmetric_after_training", init, 10, 0)
-        want = is_symmetric_after_training(init, 10, 0)
+def test_symmetry_experiment(kernel, expected):
+    for case in expected("q2.symmetry"):
+        init, steps, seed, want = case["init"], case["steps"], case["seed"], case["symmetric"]
+        got = kernel.call("is_symmetric_after_training", init, steps, seed)
         assert got is want, (
-            f"is_symmetric_after_training({init!r}, steps=10, seed=0) returned {got!r}, expected {want} "
+            f"is_symmetric_after_training({init!r}, steps={steps}, seed={seed}) returned {got!r}, expected {want} "
             "(a bool: are all hidden units still identical?)"
         )
 
 
-def trained_parameters(kernel, init: str, steps: int, seed: int) -> MLPParams:
+def trained_parameters(kernel, init: str, steps: int, seed: int) -> Params:
     """The student's trained_parameters(...), checked for the four arrays of consistent shapes."""
     call = f"trained_parameters({init!r}, steps={steps}, seed={seed})"
     raw = kernel.call("trained_parameters", init, steps, seed)
     if not isinstance(raw, dict) or set(raw) != {"w1", "b1", "w2", "b2"}:
         pytest.fail(f"{call} returned {type(raw).__name__}; expected a dict with the keys w1, b1, w2, b2", pytrace=False)
-    p = MLPParams(**{name: np.asarray(value, dtype=float) for name, value in raw.items()})
-    n_in, n_hidden = p.w1.shape if p.w1.ndim == 2 else (0, 0)
-    assert n_hidden >= 2 and p.b1.shape == (n_hidden,) and p.w2.ndim == 2 and p.w2.shape[0] == n_hidden \
-        and p.b2.shape == (p.w2.shape[1],), (
-        f"{call} returned w1 {p.w1.shape}, b1 {p.b1.shape}, w2 {p.w2.shape}, b2 {p.b2.shape}; expected "
+    p = {name: np.asarray(value, dtype=float) for name, value in raw.items()}
+    w1, b1, w2, b2 = p["w1"], p["b1"], p["w2"], p["b2"]
+    n_in, n_hidden = w1.shape if w1.ndim == 2 else (0, 0)
+    assert n_hidden >= 2 and b1.shape == (n_hidden,) and w2.ndim == 2 and w2.shape[0] == n_hidden \
+        and b2.shape == (w2.shape[1],), (
+        f"{call} returned w1 {w1.shape}, b1 {b1.shape}, w2 {w2.shape}, b2 {b2.shape}; expected "
         "[n_in, n_hidden], [n_hidden], [n_hidden, n_out], [n_out] with several hidden units"
     )
-    assert all(np.all(np.isfinite(a)) for a in (p.w1, p.b1, p.w2, p.b2)), f"{call} returned non-finite values"
+    assert all(np.all(np.isfinite(a)) for a in p.values()), f"{call} returned non-finite values"
     return p
 
 
@@ -80,14 +90,16 @@ def test_trained_parameters_show_the_experiment(kernel):
                 + ("a constant start keeps them identical" if init != "random" else "a random start makes them differ")
             )
             verdict = kernel.call("is_symmetric_after_training", init, 30, seed)
-            assert verdict is identical, f"is_symmetric_after_training({init!r}, 30, {seed}) returned {verdict!r}, but {call} says {identical}"
-            values = np.concatenate([a.ravel() for a in (start.w1, start.b1, start.w2, start.b2)])
+            assert verdict is identical, (
+                f"is_symmetric_after_training({init!r}, 30, {seed}) returned {verdict!r}, but {call} says {identical}"
+            )
+            values = np.concatenate([start[name].ravel() for name in ("w1", "b1", "w2", "b2")])
             if init == "constant":
                 assert np.all(values == values[0]) and values[0] != 0, "at step 0 a constant start has one non-zero value everywhere"
             if init == "zeros":
                 assert not values.any(), "at step 0 a zero start is all zeros"
-                assert not (trained.w1.any() or trained.b1.any() or trained.w2.any()) and not np.allclose(trained.b2, 0), (
+                assert not (trained["w1"].any() or trained["b1"].any() or trained["w2"].any()) and not np.allclose(trained["b2"], 0), (
                     f"from zeros only the output bias can learn (tanh(0) = 0 blocks every other gradient); {call} says otherwise"
                 )
             else:
-                assert not np.allclose(trained.w1, start.w1), f"{call} did not change w1: no training happened"
+                assert not np.allclose(trained["w1"], start["w1"]), f"{call} did not change w1: no training happened"

@@ -3,27 +3,28 @@
 import numpy as np
 import pytest
 
-from reference.hw2.q5_activations import leaky_relu, leaky_relu_derivative
-
 pytestmark = pytest.mark.question("q5")
 
-X = np.array([-3.0, -0.5, 0.0, 0.25, 2.0])
+
+def arguments(x: np.ndarray, kwargs: dict) -> str:
+    """The arguments of a call as a student writes them: `[-3.0, 0.0], slope=0.2`."""
+    return repr(x.tolist()) + "".join(f", {name}={value}" for name, value in kwargs.items())
 
 
-def test_leaky_relu(kernel):
-    for kwargs in ({}, {"slope": 0.2}):
-        got = np.asarray(kernel.call("leaky_relu", X, **kwargs), dtype=float)
-        want = leaky_relu(X, **kwargs)
+def test_leaky_relu(kernel, expected):
+    for case in expected("q5.leaky_relu"):
+        x, kwargs, want = case["x"], case["kwargs"], case["value"]
+        got = np.asarray(kernel.call("leaky_relu", x, **kwargs), dtype=float)
         assert got.shape == want.shape and np.allclose(got, want), (
-            f"leaky_relu({X.tolist()}{', slope=0.2' if kwargs else ''}) returned {got.tolist()}, expected {want.tolist()}"
+            f"leaky_relu({arguments(x, kwargs)}) returned {got.tolist()}, expected {want.tolist()}"
         )
 
 
-def test_leaky_relu_derivative(kernel):
-    for kwargs in ({}, {"slope": 0.2}):
-        got = np.asarray(kernel.call("leaky_relu_derivative", X, **kwargs), dtype=float)
-        want = leaky_relu_derivative(X, **kwargs)
+def test_leaky_relu_derivative(kernel, expected):
+    for case in expected("q5.leaky_relu"):
+        x, kwargs, want = case["x"], case["kwargs"], case["derivative"]
+        got = np.asarray(kernel.call("leaky_relu_derivative", x, **kwargs), dtype=float)
         assert got.shape == want.shape and np.allclose(got, want), (
-            f"leaky_relu_derivative({X.tolist()}{', slope=0.2' if kwargs else ''}) returned {got.tolist()}, "
+            f"leaky_relu_derivative({arguments(x, kwargs)}) returned {got.tolist()}, "
             f"expected {want.tolist()} (slope at x = 0, as torch)"
         )
