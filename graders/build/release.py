@@ -3,7 +3,8 @@
     <assignment>/                 the files the build owns in the assignment folder: student and
                                   solution notebooks, submissions/ (the demos), tests/public/expected.json
     <out>/<id>/student/           the student's kit: notebook, a spec without rubric or hidden parts,
-                                  the public checks and their frozen expected values, a README
+                                  the public checks and their frozen expected values, the fixtures
+                                  public and hidden checks share (tests/conftest.py), a README
     <out>/<id>/autograder/        everything grading needs: spec, public and hidden checks, frozen
                                   values, notebooks, demos (not the build's own inputs)
 
@@ -30,6 +31,7 @@ from graders.spec import LANGUAGES, Assignment
 
 SOURCE = "notebook.py"
 DEMOS = "demos.toml"
+SHARED_FIXTURES = "conftest.py"  # in tests/: what public and hidden checks share; it ships with the kit
 KIT_SPEC_KEYS = ("id", "title", "seed", "frameworks", "datasets", "limits")  # no rubric, no instructor paths
 KIT_QUESTION_KEYS = ("id", "title", "auto_points", "thresholds")
 LEAK_MIN_LENGTH = 20  # shorter solution lines (`return out`) are too common to mean anything
@@ -93,6 +95,8 @@ def _student_kit(assignment: Assignment, generated: Mapping[str, bytes]) -> dict
         "README.md": _kit_readme(assignment),
     }
     kit |= {f"tests/public/{name}": content for name, content in _files_under(assignment.public_tests).items()}
+    if (assignment.tests_dir / SHARED_FIXTURES).is_file():
+        kit[f"tests/{SHARED_FIXTURES}"] = (assignment.tests_dir / SHARED_FIXTURES).read_bytes()
     kit |= {f"tests/public/{PurePosixPath(path).relative_to(public)}": content
             for path, content in generated.items() if path.startswith(public + "/")}
     return dict(sorted(kit.items()))
@@ -143,7 +147,8 @@ def _kit_readme(assignment: Assignment) -> bytes:
 
 
 def _refuse_reference_in_public_checks(assignment: Assignment) -> None:
-    for path in sorted(assignment.public_tests.rglob("*.py")):
+    shared = assignment.tests_dir / SHARED_FIXTURES
+    for path in sorted(assignment.public_tests.rglob("*.py")) + ([shared] if shared.is_file() else []):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
             modules = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else []

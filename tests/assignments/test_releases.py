@@ -128,7 +128,8 @@ def _secrets(root: Path) -> set[str]:
             visible.add(line.strip())  # what students are given: no secret, even where a solution repeats it
     spec = tomllib.loads((root / "assignment.toml").read_text(encoding="utf-8"))
     lines += [text for q in spec["questions"] for item in q.get("rubric", ()) for text in item["text"].values()]
-    public = {line.strip() for p in (root / "tests" / "public").rglob("*.py") for line in p.read_text(encoding="utf-8").splitlines()}
+    shipped = [*(root / "tests" / "public").rglob("*.py"), *(root / "tests").glob("conftest.py")]  # what the kit holds
+    public = {line.strip() for p in shipped for line in p.read_text(encoding="utf-8").splitlines()}
     lines += [line for p in (root / "tests" / "hidden").rglob("*.py") for line in p.read_text(encoding="utf-8").splitlines()
               if line.strip() not in public]
     return {line.strip() for line in lines if len(line.strip()) >= SECRET_MIN_LENGTH} - visible
