@@ -43,28 +43,6 @@ EXPECTED = {
         raises_errors_cells=frozenset({"NameError: name 'sigmod' is not defined",
                                        "NotImplementedError: replace this line with your answer"}),
     ),
-    "hw3": Demos(
-        full={"q1": 3.0, "q2": 4.0, "q3": 5.0},
-        partly_wrong_fails=frozenset({
-            # depth rounded to the nearest integer instead of up: both scale_baseline tests of q1's 4
-            "test_scale_baseline", "test_scale_baseline_random",
-            # the naive Inception module without its pooling branch: q2's optional part (no points)
-            "test_output_channels_3a", "test_output_channels_other_configs",
-            # a bias left in the grouped ResNeXt block's 3x3 convolution: 3 of q2's 8 scored tests
-            "test_resnext_block_forms", "test_resnext_forms_other_configs", "test_each_form_computes_a_resnext_block",
-            # the ResNet9 without its skip connections: it still learns, but is not residual (2 points)
-            "test_network_is_residual",
-        }),
-        partly_wrong_scores={"q1": 1.5, "q2": 4 - 3 * 0.5, "q3": 3.0},
-        raises_errors_fails=frozenset({
-            "test_flops_multiplier", "test_flops_multiplier_random",  # NameError
-            # the network's forward raises, so it never trains and cannot be run: every q3 test
-            "test_network_is_residual", "test_predict_scenes_format", "test_accuracy_on_hidden_images",
-        }),
-        raises_errors_scores={"q1": 1.5, "q3": 0.0},
-        raises_errors_cells=frozenset({"NameError: name 'gama' is not defined",
-                                       "AttributeError: 'ResNet9' object has no attribute 'residual'"}),
-    ),
     "hw5": Demos(
         full={"q1": 4.0, "q2": 3.0, "q3": 4.0, "q4": 4.0, "q5": 5.0},
         partly_wrong_fails=frozenset({
