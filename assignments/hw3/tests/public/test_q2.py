@@ -50,6 +50,11 @@ def test_residual_block_scale_zero_is_identity(kernel):
         f"with scale 0 the block must return its input (x + 0 * residual), but it differs by up to {np.max(np.abs(got - x)):.3g}"
         " (no ReLU after the sum)"
     )
+    # the identity passes the line above: at scale 1 the residual branch must show
+    full = np.asarray(kernel.call("residual_block_output", x, 1.0), dtype=float)
+    assert np.abs(full - x).max() > 1e-4, (
+        "with scale 1 the block returns its input unchanged: x + 1 * residual(x) must add the output of its branches"
+    )
 
 
 # ---------------------------------------------------------------- ResNeXt (the handout's comparison)
