@@ -55,8 +55,7 @@ def build_release(assignment: Assignment) -> Release:
     """Every file of the release, from the assignment's source, demos, producer and checks."""
     root = assignment.root
     if not has_source(root):
-        raise BuildError(root / SOURCE, None, "no notebook source: this homework is still built by its "
-                                              "build_notebooks.py (assignments/AUTHORING.md says how to move it)")
+        raise BuildError(root / SOURCE, None, "no notebook source (assignments/AUTHORING.md says how to write one)")
     cells = notebook_cells(read_source(root / SOURCE, assignment), assignment)
     demos = read_demos(root / DEMOS)
     generated = _generated(assignment, cells, demos)

@@ -58,6 +58,9 @@ def defined_names(source: str) -> set[str]:
     return {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
 
 
+IMPLICIT_NAMES = {"__class__"}  # the cell Python gives a method that calls super(): its class provides it
+
+
 def needed_names(source: str) -> set[str]:
     """Global names a definition reads but does not bind itself (builtins excluded): what the
     notebook must define before it."""
@@ -69,7 +72,7 @@ def needed_names(source: str) -> set[str]:
         scope = pending.pop()
         needed |= {s.get_name() for s in scope.get_symbols() if s.is_global() and s.is_referenced()} - own
         pending += scope.get_children()
-    return needed - set(dir(builtins))
+    return needed - set(dir(builtins)) - IMPLICIT_NAMES
 
 
 def without_magics(source: str) -> str:

@@ -1,10 +1,8 @@
 """Every homework's demo submissions: grading them, and what each must score.
 
-Homeworks are discovered (every folder under assignments/ with an assignment.toml). A homework
-built from a notebook source declares its demos in demos.toml; what each must score follows
-from assignment.toml, the grader tests' points and the declared failures. A homework still
-built by its build_notebooks.py keeps its hand-kept expectations in legacy_demos.py until it
-is migrated.
+Homeworks are discovered (every folder under assignments/ with an assignment.toml). Each homework
+declares its demos in demos.toml; what each must score follows from assignment.toml, the
+grader tests' points and the declared failures.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ import pytest
 
 from graders.batch import BatchOptions, grade_batch
 from graders.build.demos import SOLUTION_DEMO, read_demos
-from graders.build.release import DEMOS, has_source
+from graders.build.release import DEMOS
 from graders.paths import REPO_ROOT
 from graders.record import ResultRecord
 from graders.scoring import resolve_points
@@ -27,7 +25,6 @@ from graders.worker import PYTEST_INI
 
 ASSIGNMENTS = REPO_ROOT / "assignments"
 HOMEWORKS = sorted(p.name for p in ASSIGNMENTS.iterdir() if (p / "assignment.toml").is_file())
-BUILT_FROM_SOURCE = [hw for hw in HOMEWORKS if has_source(ASSIGNMENTS / hw)]
 
 
 @dataclass(frozen=True)
@@ -92,10 +89,6 @@ def _forget_modules_under(folder: Path) -> None:
 def expectations(homework: str) -> dict[str, Expectation]:
     """solution_demo and every demo of the homework, each with what it must score."""
     assignment = load_assignment(ASSIGNMENTS / homework)
-    if not has_source(assignment.root):
-        from tests.assignments.legacy_demos import legacy_expectations
-
-        return legacy_expectations(homework)
     checks = collect_checks(assignment)
     points = resolve_points({q.id: q.auto_points for q in assignment.questions},
                             [(c.nodeid, c.question, c.points) for c in checks])

@@ -28,7 +28,6 @@ from graders.record import ResultRecord
 from graders.spec import load_assignment
 from tests.assignments.demo import (
     ASSIGNMENTS,
-    BUILT_FROM_SOURCE,
     HOMEWORKS,
     Expectation,
     expectations,
@@ -149,14 +148,14 @@ def test_the_student_machine_cannot_import_the_reference(tmp_path):
     assert done.returncode == 1 and "No module named 'reference'" in done.stderr, done.stderr
 
 
-@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+@pytest.mark.parametrize("homework", HOMEWORKS)
 def test_with_the_kit_the_solution_passes_every_public_check(homework, kit_checked):
     solution = kit_checked(homework)[SOLUTION_DEMO]
     assert solution.exit_code == 0, solution.output
     assert solution.verdicts == dict.fromkeys(public_checks(homework), True), solution.output
 
 
-@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+@pytest.mark.parametrize("homework", HOMEWORKS)
 def test_with_the_kit_each_demo_fails_exactly_its_declared_public_checks(homework, kit_checked, expected):
     public = public_checks(homework)
     for name, expectation in expected(homework).items():
@@ -167,14 +166,14 @@ def test_with_the_kit_each_demo_fails_exactly_its_declared_public_checks(homewor
         assert checked.exit_code == (1 if failing else 0), checked.output
 
 
-@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+@pytest.mark.parametrize("homework", HOMEWORKS)
 def test_the_kits_verdicts_are_the_instructors_public_verdicts(homework, kit_checked, graded):
     for name, record in graded(homework).items():
         instructor = {t.name: t.outcome == "passed" for t in record.tests if not t.hidden}
         assert kit_checked(homework)[name].verdicts == instructor, name
 
 
-@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+@pytest.mark.parametrize("homework", HOMEWORKS)
 def test_with_the_kit_not_json_is_refused_with_a_reason(homework, kit_checked):
     checked = kit_checked(homework)[NOT_JSON]
     assert checked.exit_code == 1 and "not valid notebook JSON" in checked.output, checked.output

@@ -6,12 +6,14 @@ from functools import partial
 
 import pytest
 
-from tests.assignments.in_process import InProcessKernel, grader_module, grader_tests, solution_code
+from graders import expected as frozen
+from tests.assignments.in_process import ASSIGNMENTS, InProcessKernel, grader_module, grader_tests, solution_code
 
 PUBLIC, HIDDEN = grader_tests("hw3", "public", "q2"), grader_tests("hw3", "hidden", "q2")
 SHARED = grader_module("hw3", "conftest.py")
+EXPECTED = frozen.load(ASSIGNMENTS / "hw3" / "tests" / "public" / frozen.EXPECTED_FILE).__getitem__
 FAILED = (AssertionError, pytest.fail.Exception)
-SOLUTION = solution_code("hw3", "q2-resnext")
+SOLUTION = solution_code("hw3", "q2-2")  # the ResNeXt cell
 
 # the same block with its convolutions kept in three lists by role (every reduce, every 3x3, every expand)
 BY_ROLE = SOLUTION + '''
@@ -43,7 +45,7 @@ def build_resnext_block(channels, cardinality, width, form="grouped"):
 @pytest.mark.parametrize("code", [SOLUTION, BY_ROLE], ids=["by-path", "by-role"])
 def test_valid_layouts_pass(code):
     kernel = InProcessKernel(code)
-    PUBLIC.test_resnext_block_forms(partial(SHARED.check_resnext_forms, kernel))
+    PUBLIC.test_resnext_block_forms(partial(SHARED.check_resnext_forms, kernel), EXPECTED)
     HIDDEN.test_each_form_computes_a_resnext_block(kernel)
 
 
@@ -55,6 +57,6 @@ def test_valid_layouts_pass(code):
 def test_wrong_blocks_fail(change, message):
     kernel = InProcessKernel(SOLUTION.replace(*change))
     with pytest.raises(FAILED, match=message):
-        PUBLIC.test_resnext_block_forms(partial(SHARED.check_resnext_forms, kernel))
+        PUBLIC.test_resnext_block_forms(partial(SHARED.check_resnext_forms, kernel), EXPECTED)
         HIDDEN.test_each_form_computes_a_resnext_block(kernel)
 

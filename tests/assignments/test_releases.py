@@ -1,6 +1,6 @@
 """Every homework's release: the committed notebooks, demos and frozen values are what its source
 builds, a build gives the same bytes twice, the student kit holds nothing of the solution, and
-the sources lint. A homework still built by its build_notebooks.py is checked the old way."""
+the sources lint."""
 
 from __future__ import annotations
 
@@ -17,15 +17,13 @@ import numpy as np
 import pytest
 
 from graders import expected as frozen
-from graders.authoring import write_assignment
 from graders.build.frozen import PRODUCER
 from graders.build.inline import DIRECTIVE
 from graders.build.markers import BEGIN, END
 from graders.build.release import SOURCE, build_release
 from graders.spec import load_assignment
-from tests.assignments.demo import ASSIGNMENTS, BUILT_FROM_SOURCE, HOMEWORKS
+from tests.assignments.demo import ASSIGNMENTS, HOMEWORKS
 
-OLD_FORMAT = [hw for hw in HOMEWORKS if hw not in BUILT_FROM_SOURCE]
 KIT_SUFFIXES = {".ipynb", ".toml", ".md", ".py", ".json"}
 SECRET_MIN_LENGTH = 20
 
@@ -33,10 +31,9 @@ SECRET_MIN_LENGTH = 20
 def test_every_homework_folder_is_found():
     folders = sorted(p.name for p in ASSIGNMENTS.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     assert folders == HOMEWORKS, "a folder under assignments/ without assignment.toml would go untested"
-    assert "hw4" in BUILT_FROM_SOURCE
 
 
-@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+@pytest.mark.parametrize("homework", HOMEWORKS)
 def test_the_committed_files_are_what_the_source_builds(homework):
     release = build_release(load_assignment(ASSIGNMENTS / homework))
     root = release.assignment.root
@@ -70,7 +67,7 @@ def _assert_same_values(committed, built, message: str) -> None:
         assert committed == built, message
 
 
-@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+@pytest.mark.parametrize("homework", HOMEWORKS)
 def test_a_build_gives_the_same_bytes_twice(homework):
     assignment = load_assignment(ASSIGNMENTS / homework)
     first, second = build_release(assignment), build_release(assignment)
@@ -79,7 +76,7 @@ def test_a_build_gives_the_same_bytes_twice(homework):
     assert first.autograder == second.autograder
 
 
-@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+@pytest.mark.parametrize("homework", HOMEWORKS)
 def test_the_student_kit_reveals_no_solution(homework):
     """Checked here from the raw source, independently of the build's own check."""
     assignment = load_assignment(ASSIGNMENTS / homework)
@@ -127,7 +124,8 @@ def _secrets(root: Path) -> set[str]:
             visible.add(line.strip())  # what students are given: no secret, even where a solution repeats it
     spec = tomllib.loads((root / "assignment.toml").read_text(encoding="utf-8"))
     lines += [text for q in spec["questions"] for item in q.get("rubric", ()) for text in item["text"].values()]
-    public = {line.strip() for p in (root / "tests" / "public").rglob("*.py") for line in p.read_text(encoding="utf-8").splitlines()}
+    shipped = [*(root / "tests" / "public").rglob("*.py"), *(root / "tests").glob("conftest.py")]  # what the kit holds
+    public = {line.strip() for p in shipped for line in p.read_text(encoding="utf-8").splitlines()}
     lines += [line for p in (root / "tests" / "hidden").rglob("*.py") for line in p.read_text(encoding="utf-8").splitlines()
               if line.strip() not in public]
     return {line.strip() for line in lines if len(line.strip()) >= SECRET_MIN_LENGTH} - visible
@@ -148,8 +146,8 @@ def _named(name: str) -> object:
 
 
 def test_every_notebook_source_lints():
-    sources = [ASSIGNMENTS / hw / SOURCE for hw in BUILT_FROM_SOURCE]
-    sources += [p for p in (ASSIGNMENTS / hw / PRODUCER for hw in BUILT_FROM_SOURCE) if p.is_file()]
+    sources = [ASSIGNMENTS / hw / SOURCE for hw in HOMEWORKS]
+    sources += [p for p in (ASSIGNMENTS / hw / PRODUCER for hw in HOMEWORKS) if p.is_file()]
     for path in sources:
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
     ruff = Path(sys.executable).with_name("ruff")
@@ -159,7 +157,7 @@ def test_every_notebook_source_lints():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("homework", BUILT_FROM_SOURCE)
+@pytest.mark.parametrize("homework", HOMEWORKS)
 def test_the_source_is_a_notebook_jupyter_opens_and_saves_unchanged(homework):
     import jupytext
 
@@ -167,18 +165,3 @@ def test_the_source_is_a_notebook_jupyter_opens_and_saves_unchanged(homework):
     written = jupytext.writes(jupytext.reads(text, fmt="py:percent"), fmt="py:percent")
     # saving adds jupytext's own format stamp to the header; nothing else may change
     assert re.sub(r"#   jupytext:\n(#     .*\n)+", "", written) == text
-
-
-@pytest.mark.parametrize("homework", OLD_FORMAT)
-def test_an_old_format_homework_has_what_its_builder_makes(homework, tmp_path):
-    builder = ASSIGNMENTS / homework / "build_notebooks.py"
-    spec = importlib.util.spec_from_file_location(f"build_{homework}", builder)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    write_assignment(tmp_path, module.CELLS, module.DEMOS)
-    built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.ipynb"))
-    assert built, "the builder wrote no notebooks"
-    for relative in built:
-        committed = builder.parent / relative
-        assert committed.is_file(), f"{committed} is missing: run {builder}"
-        assert committed.read_bytes() == (tmp_path / relative).read_bytes(), f"{committed} is stale: run {builder}"

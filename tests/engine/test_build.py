@@ -5,6 +5,7 @@ one-line error naming the file and line for each kind of bad source."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -76,6 +77,16 @@ def test_the_student_kit_holds_the_public_checks_and_nothing_of_the_solution(toy
     spec = load_assignment(_written(kit, toy.parent / "kit"))
     assert spec.manual_points == 0 and [q.auto_points for q in spec.questions] == [2, 1]
     assert frozen.load(toy.parent / "kit" / "tests/public/expected.json")["q1.widths"][1]["width"] == 5
+
+
+def test_fixtures_that_public_and_hidden_checks_share_ship_with_the_kit_without_the_reference(toy):
+    shared = toy / "tests" / "conftest.py"
+    shared.write_text("import pytest\n\n\n@pytest.fixture\ndef side():\n    return 3\n", encoding="utf-8")
+    release = build(toy)
+    assert release.student_kit["tests/conftest.py"] == release.autograder["tests/conftest.py"] == shared.read_bytes()
+    shared.write_text("from reference.hw4 import q4_dilated\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=re.escape(f"{shared}:1: a public check imports the reference")):
+        build(toy)
 
 
 def test_the_autograder_holds_everything_grading_needs(toy):
@@ -182,5 +193,5 @@ def test_a_bad_source_is_one_line_naming_its_file_and_line(toy, case, capsys):
 
 def test_a_homework_without_a_source_says_so(tmp_path, capsys):
     shutil.copytree(TOY, tmp_path / "old", ignore=shutil.ignore_patterns("notebook.py"))
-    with pytest.raises(BuildError, match="no notebook source: this homework is still built by its build_notebooks.py"):
+    with pytest.raises(BuildError, match="no notebook source"):
         build(tmp_path / "old")

@@ -71,6 +71,8 @@ def test_names_a_cell_defines_and_a_definition_needs():
         == {"np", "i", "g"}
     assert needed_names("def f(x):\n    return np.sum(helper(x)) + len(x)") == {"np", "helper"}
     assert needed_names("class C(nn.Module):\n    def forward(self, x):\n        return F.relu(x)") == {"nn", "F"}
+    # a method's body on its own, as a directive borrows it: super() reads the class's __class__ cell
+    assert needed_names("def __init__(self):\n    super().__init__()\n    self.relu = nn.ReLU()") == {"nn"}
 
 
 CELL = (

@@ -18,7 +18,14 @@ from reference.hw3.q2_inception_costs import (
     naive_inception_parameters,
     naive_output_channels,
 )
-from reference.hw3.q2_resnext import FORMS, grouped_conv2d, grouped_weights, resnext_block_forward, resnext_block_parameters
+from reference.hw3.q2_resnext import (
+    FORMS,
+    block_convs,
+    grouped_conv2d,
+    grouped_weights,
+    resnext_block_forward,
+    resnext_block_parameters,
+)
 
 pytestmark = pytest.mark.question("q2")
 
@@ -80,7 +87,7 @@ def test_residual_output_is_affine_in_scale(kernel):
             )
 
 
-# ---------------------------------------------------------------- ResNeXt
+# ---------------------------------------------------------------- ResNeXt: other configurations, weights set here
 
 # (channels, cardinality, width); the paths' width, C·d and the channels all differ, so a
 # convolution's shape says which weight it holds
@@ -124,7 +131,8 @@ def test_resnext_forms_other_configs(kernel, resnext_forms):
         got = kernel.call("resnext_parameters", *config)
         want = resnext_block_parameters(*config)
         assert got == want, f"resnext_parameters{config} returned {got}, expected {want:,}"
-        resnext_forms(*config)
+        resnext_forms(*config, parameters=want,
+                      convs={form: [[*shape, count] for shape, count in block_convs(*config, form).items()] for form in FORMS})
 
 
 def test_each_form_computes_a_resnext_block(kernel):

@@ -1,6 +1,7 @@
-"""hw3.q3 reference: the skip connections read from the autograd graph, counted against an
-independent oracle — the additions and concatenations torch.fx finds when it traces the same
-network — on residual networks of several families, and none on plain or Inception-style ones."""
+"""hw3.q3's residual check (assignments/hw3/tests/public/test_q3.py): the skip connections it reads
+from the autograd graph, counted against an independent oracle — the additions and concatenations
+torch.fx finds when it traces the same network — on residual networks of several families, and
+none on plain or Inception-style ones."""
 
 import operator
 
@@ -12,7 +13,11 @@ from reference.hw2.q6_cifar_models import ConvNet
 from reference.hw3.q2_inception import InceptionModule, InceptionResNetBlock
 from reference.hw3.q2_resnext import GroupedBlock
 from reference.hw3.q3_resnet import ResNet9
-from reference.hw3.q3_skip_connections import Graph, autograd_graph, graph_expression, skip_connections
+from tests.assignments.in_process import grader_tests
+
+CHECKS = grader_tests("hw3", "public", "q3")
+Graph, autograd_graph, graph_expression, skip_connections = (
+    CHECKS.Graph, CHECKS.autograd_graph, CHECKS.graph_expression, CHECKS.skip_connections)
 
 
 def fx_merges(model: torch.nn.Module) -> tuple[int, int]:
