@@ -1,5 +1,9 @@
 """hw4.q2 — Zeiler–Fergus deconvnet: project one activation back to pixel space.
 
+The question's optional extension. The handout asks for prose on Springenberg et al.'s guided
+backpropagation (which builds on this deconvnet) and Dosovitskiy & Brox's up-convolutional
+networks; the code here backs the no-point max_unpool / transposed-conv checks.
+
 A deconvnet attached to a conv layer inverts each step of the forward pass approximately:
   * max pooling  → max *unpooling*: the pooled value goes back to the position that won the max
     (the "switch", recorded in the forward pass); every other position gets 0;

@@ -11,7 +11,7 @@ from reference.hw4.q1_equivariance import correlate2d, shift
 from reference.hw4.q2_deconvnet import max_pool_with_switches, max_unpool, transposed_conv_output_size
 from reference.hw4.q3_backprop import ConvNet1DConfig, gradients, init_params, parameter_count
 from reference.hw4.q4_dilated import dilated_conv2d, dilated_output_size, receptive_field
-from reference.hw4.q5_parameter_counts import lightweight_vgg_parameter_count
+from reference.hw4.q5_parameter_counts import VGG16_CONV_WIDTHS, lightweight_vgg_parameter_count
 
 IMAGE = np.arange(20.0).reshape(4, 5)
 FILTER = np.array([[1.0, -2.0], [0.5, 3.0], [0.0, 1.0]])
@@ -29,9 +29,10 @@ def values() -> dict[str, object]:
         ],
         "q3.parameter_count": parameter_count(),
         "q3.gradients": gradients_case(),
-        "q4.receptive_field": [
+        "q4.receptive_field": [{"kernel": k, "width": receptive_field(k)} for k in (3, 5, 7)],
+        "q4.receptive_field_extension": [
             {"kernel": k, "dilation": d, "layers": layers, "width": receptive_field(k, d, layers)}
-            for k, d, layers in [(3, 1, 1), (3, 2, 1), (5, 3, 1), (3, 2, 3)]
+            for k, d, layers in [(3, 2, 1), (5, 3, 1), (3, 1, 4), (3, 2, 3)]
         ],
         "q4.dilated_output_size": [
             {"M": M, "N": N, "F": F, "D": D, "size": dilated_output_size(M, N, F, D)}
@@ -40,6 +41,7 @@ def values() -> dict[str, object]:
         "q4.kronecker": dilated_case(np.random.default_rng(0), (8, 9), 3, 2),
         "q4.dilated_conv2d": dilated_case(np.random.default_rng(1), (7, 9), 2, 3),
         "q5.lightweight_vgg_parameters": lightweight_vgg_parameter_count(8),
+        "q5.vgg16_convolutions": vgg16_convolutions(),
     }
 
 
@@ -58,6 +60,12 @@ def gradients_case() -> dict[str, object]:
     params = {k: float(v) if np.ndim(v) == 0 else v for k, v in init_params(ConvNet1DConfig(), rng).items()}
     x, y = rng.standard_normal(785), 1
     return {"x": x, "y": y, "params": params, "gradients": gradients(x, y, params)}
+
+
+def vgg16_convolutions() -> list[list[int]]:
+    """VGG16's thirteen 3x3 convolutions as [in channels, out channels, height, width]."""
+    widths = [width for block in VGG16_CONV_WIDTHS for width in block]
+    return [[c_in, c_out, 3, 3] for c_in, c_out in zip([3, *widths], widths)]
 
 
 def dilated_case(rng: np.random.Generator, image: tuple[int, int], size: int, dilation: int) -> dict[str, object]:

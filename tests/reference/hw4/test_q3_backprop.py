@@ -1,4 +1,5 @@
-"""hw4.q3: parameter counts vs a torch model built the same way; gradients vs torch autograd."""
+"""hw4.q3: parameter counts vs a torch model built the same way (the handout's 7,904); gradients
+vs torch autograd, under the handout's names."""
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from reference.hw4.q3_backprop import (
 
 
 def torch_net(config: ConvNet1DConfig) -> nn.Sequential:
-    """The seed's network as torch layers; FC1's input size is read off torch's own shapes."""
+    """The handout's network as torch layers; FC1's input size is read off torch's own shapes."""
     features = nn.Sequential(
         nn.ConstantPad1d(config.padding, 0.0),
         nn.Conv1d(1, 1, config.kernel),
@@ -34,30 +35,33 @@ def torch_net(config: ConvNet1DConfig) -> nn.Sequential:
     ).double()
 
 
-def load(net: nn.Sequential, params: dict[str, np.ndarray]) -> None:
+def load(net: nn.Sequential, params: dict[str, np.ndarray], config: ConvNet1DConfig) -> None:
+    """The handout's parameters into torch's layers (torch's Linear weight is out × in: W_A transposed)."""
     conv, fc1, out = net[1], net[5], net[7]
     with torch.no_grad():
-        conv.weight.copy_(torch.from_numpy(params["W_C"]).view(1, 1, -1))
+        conv.weight.copy_(torch.tensor([float(params[key]) for key in config.filter_keys], dtype=torch.float64).view(1, 1, -1))
         conv.bias.fill_(float(params["b_C"]))
-        fc1.weight.copy_(torch.from_numpy(params["W_F"]))
-        fc1.bias.copy_(torch.from_numpy(params["b_F"]))
-        out.weight.copy_(torch.from_numpy(params["W_Z"]).view(1, -1))
-        out.bias.fill_(float(params["b_Z"]))
+        fc1.weight.copy_(torch.from_numpy(params["W_A"].T))
+        fc1.bias.copy_(torch.from_numpy(params["b_M"]))
+        out.weight.copy_(torch.from_numpy(params["W_F"]).view(1, -1))
+        out.bias.fill_(float(params["b_F"]))
 
 
-def autograd_gradients(net, x, y) -> dict[str, np.ndarray]:
+def autograd_gradients(net, x, y, config: ConvNet1DConfig) -> dict[str, np.ndarray]:
+    """torch's gradients under the handout's names."""
     net.zero_grad()
     z = net(torch.from_numpy(x).view(1, 1, -1))
     loss = nn.functional.binary_cross_entropy(z, torch.tensor([[float(y)]], dtype=torch.float64))
     loss.backward()
     conv, fc1, out = net[1], net[5], net[7]
+    taps = conv.weight.grad.view(-1).numpy()
     return {
-        "W_C": conv.weight.grad.view(-1).numpy(),
+        **{key: taps[k] for k, key in enumerate(config.filter_keys)},
         "b_C": conv.bias.grad.view(()).numpy(),
-        "W_F": fc1.weight.grad.numpy(),
-        "b_F": fc1.bias.grad.numpy(),
-        "W_Z": out.weight.grad.view(-1).numpy(),
-        "b_Z": out.bias.grad.view(()).numpy(),
+        "W_A": fc1.weight.grad.numpy().T,
+        "b_M": fc1.bias.grad.numpy(),
+        "W_F": out.weight.grad.view(-1).numpy(),
+        "b_F": out.bias.grad.view(()).numpy(),
         "cost": loss.detach().numpy(),
     }
 
@@ -65,15 +69,17 @@ def autograd_gradients(net, x, y) -> dict[str, np.ndarray]:
 # ---------------------------------------------------------------- parameter count
 
 
-def test_seed_network_has_39504_parameters():
+def test_the_handouts_network_has_7904_parameters():
     counts = parameter_count()
-    assert counts == {"conv1": 3, "fc1": 39_400, "output": 101, "total": 39_504}
-    assert sum(p.numel() for p in torch_net(ConvNet1DConfig()).parameters()) == counts["total"]
+    assert counts == {"conv1": 3, "avgpool1": 0, "fc1": 7_880, "z": 21, "total": 7_904}
+    net = torch_net(ConvNet1DConfig())
+    assert net[5].in_features == 393 and net[5].out_features == 20  # the lengths the derivation states
+    assert sum(p.numel() for p in net.parameters()) == counts["total"]
 
 
 @pytest.mark.parametrize(
     "length,kernel,padding,pool,hidden",
-    [(785, 2, 1, 2, 10), (100, 2, 1, 2, 100), (31, 3, 2, 3, 7), (50, 5, 0, 4, 16), (9, 2, 1, 2, 1)],
+    [(785, 2, 1, 2, 100), (100, 2, 1, 2, 20), (31, 3, 2, 3, 7), (50, 5, 0, 4, 16), (9, 2, 1, 2, 1)],
 )
 def test_parameter_count_matches_torch(length, kernel, padding, pool, hidden):
     config = ConvNet1DConfig(length, kernel, padding, pool, hidden)
@@ -81,8 +87,9 @@ def test_parameter_count_matches_torch(length, kernel, padding, pool, hidden):
     counts = parameter_count(length, kernel, padding, pool, hidden)
     assert counts["total"] == sum(p.numel() for p in net.parameters())
     assert counts["conv1"] == sum(p.numel() for p in net[1].parameters())
+    assert counts["avgpool1"] == sum(p.numel() for p in net[4].parameters())
     assert counts["fc1"] == sum(p.numel() for p in net[5].parameters())
-    assert counts["output"] == sum(p.numel() for p in net[7].parameters())
+    assert counts["z"] == sum(p.numel() for p in net[7].parameters())
 
 
 # ---------------------------------------------------------------- gradients vs autograd
@@ -90,7 +97,7 @@ def test_parameter_count_matches_torch(length, kernel, padding, pool, hidden):
 CONFIGS = [ConvNet1DConfig(), ConvNet1DConfig(length=20, kernel=3, padding=2, pool=3, hidden=7)]
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=["seed", "small-with-pool-remainder"])
+@pytest.mark.parametrize("config", CONFIGS, ids=["handout", "small-with-pool-remainder"])
 @pytest.mark.parametrize("seed,y", [(0, 1.0), (1, 0.0), (2, 1.0)])
 def test_gradients_match_autograd(config, seed, y):
     rng = np.random.default_rng(seed)
@@ -99,11 +106,11 @@ def test_gradients_match_autograd(config, seed, y):
     fwd = forward(x, params, config)
     # The example must exercise both ReLU branches in both layers.
     assert (fwd.conv_pre < 0).any() and (fwd.conv_pre > 0).any()
-    assert (fwd.hidden_pre < 0).any() and (fwd.hidden_pre > 0).any()
+    assert (fwd.fc1_pre < 0).any() and (fwd.fc1_pre > 0).any()
 
     net = torch_net(config)
-    load(net, params)
-    expected = autograd_gradients(net, x, y)
+    load(net, params, config)
+    expected = autograd_gradients(net, x, y, config)
     ours = gradients(x, y, params, config)
     assert cost(x, y, params, config) == pytest.approx(float(expected.pop("cost")), rel=1e-10)
     assert ours.keys() == expected.keys()
@@ -115,23 +122,24 @@ def test_gradients_when_every_conv_unit_is_inactive():
     config = CONFIGS[1]
     rng = np.random.default_rng(3)
     params = init_params(config, rng)
-    params["b_C"] = np.asarray(-50.0)  # ReLU(a) = 0 everywhere: no gradient reaches the filter
+    params["b_C"] = np.asarray(-50.0)  # c = 0 everywhere: no gradient reaches the filter
     x = rng.standard_normal(config.length)
     net = torch_net(config)
-    load(net, params)
-    expected = autograd_gradients(net, x, 1.0)
+    load(net, params, config)
+    expected = autograd_gradients(net, x, 1.0, config)
     ours = gradients(x, 1.0, params, config)
-    np.testing.assert_array_equal(ours["W_C"], np.zeros(config.kernel))
-    for name in ("W_C", "b_C", "W_F", "b_F", "W_Z", "b_Z"):
+    assert all(ours[key] == 0 for key in config.filter_keys)
+    for name in (*config.filter_keys, "b_C", "W_A", "b_M", "W_F", "b_F"):
         np.testing.assert_allclose(ours[name], expected[name], rtol=1e-6, atol=1e-12, err_msg=name)
 
 
-def test_seed_shaped_input_is_accepted():
+def test_handout_shaped_input_is_accepted():
     rng = np.random.default_rng(4)
     params = init_params(ConvNet1DConfig(), rng)
     x = rng.standard_normal(785)
     flat = gradients(x, 0.0, params)
-    shaped = gradients(x.reshape(1, 785, 1), 0.0, params)
-    np.testing.assert_array_equal(flat["W_C"], shaped["W_C"])
+    shaped = gradients(x.reshape(785, 1), 0.0, params)
+    np.testing.assert_array_equal(flat["W_C_1"], shaped["W_C_1"])
+    np.testing.assert_array_equal(flat["W_A"], shaped["W_A"])
     with pytest.raises(ValueError):
         gradients(x[:-1], 0.0, params)

@@ -1,4 +1,6 @@
-"""hw4.q1 hidden checks: shift, circular correlation and equivariance on random arrays and shifts."""
+"""hw4.q1 hidden checks: shift, circular correlation and equivariance on random arrays and shifts.
+
+An optional extension worth no points, as the public checks."""
 
 import numpy as np
 import pytest
@@ -37,9 +39,13 @@ def test_correlate2d_on_random_arrays(kernel):
 
 
 def test_equivariance_on_random_arrays(kernel):
+    """Both sides of the identity, each equal to L_t (f ⋆ Ψ) by the definition: functions that make
+    it hold trivially (zeros, a constant, a shift that moves nothing) fail here."""
     for f, psi, t in random_cases(8, seed=103):
+        want = shift(correlate2d(f, psi, "circular"), t)
         lhs = np.asarray(kernel.call("correlate2d", kernel.call("shift", f, t), psi))
         rhs = np.asarray(kernel.call("shift", kernel.call("correlate2d", f, psi), t))
-        assert lhs.shape == rhs.shape and np.allclose(lhs, rhs), (
-            f"(L_t f) * psi != L_t (f * psi) for a {f.shape} image, {psi.shape} filter, t={t}"
-        )
+        for side, got in (("(L_t f) * psi", lhs), ("L_t (f * psi)", rhs)):
+            assert got.shape == want.shape and np.allclose(got, want), (
+                f"{side} differs from the definition's L_t (f * psi) for a {f.shape} image, {psi.shape} filter, t={t}"
+            )

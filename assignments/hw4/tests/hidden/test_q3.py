@@ -1,5 +1,7 @@
-"""hw4.q3 hidden checks: parameter counts for other sizes, and each layer's gradients on random
-examples (to 1e-6), so a right output layer earns its share even if the conv layer is wrong."""
+"""hw4.q3 hidden checks: parameter counts for other sizes, and the derivatives on random examples
+(to 1e-6), one check per derivative the handout asks for (∂Cost/∂W^A_ji, ∂Cost/∂W^C_1), so a
+right one earns its share even if the other is wrong; the other parameters' derivatives are an
+optional extension worth no points."""
 
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ pytestmark = pytest.mark.question("q3")
 TOLERANCE = 1e-6
 
 
+@pytest.mark.points(1.5)
 def test_parameter_count_for_other_sizes(kernel):
     rng = np.random.default_rng(301)
     for _ in range(6):
@@ -25,9 +28,8 @@ def test_parameter_count_for_other_sizes(kernel):
         )
 
 
-@pytest.fixture(scope="module")
-def examples(kernel):
-    """Five random examples (both labels), each with the student's and the reference's gradients."""
+def gradient_examples(kernel) -> list[tuple[object, dict]]:
+    """Five random examples (both labels), each with the student's and the reference's derivatives."""
     rng = np.random.default_rng(302)
     out = []
     for index in range(5):
@@ -37,27 +39,35 @@ def examples(kernel):
     return out
 
 
-def check_layer(examples, names: tuple[str, ...]) -> None:
+@pytest.fixture(scope="module")
+def examples(kernel):
+    return gradient_examples(kernel)
+
+
+def check_derivatives(examples, names: tuple[str, ...]) -> None:
     for number, (got, want) in enumerate(examples, start=1):
         assert isinstance(got, dict), f"gradients returned {type(got).__name__}, expected a dict"
         for name in names:
             assert name in got, f"gradients(...) has no key {name!r}"
             value = np.asarray(got[name], dtype=float)
             assert value.shape == np.shape(want[name]), (
-                f"gradient {name!r} has shape {value.shape}, expected {np.shape(want[name])}"
+                f"the derivative {name!r} has shape {value.shape}, expected {np.shape(want[name])}"
             )
             assert np.allclose(value, want[name], rtol=TOLERANCE, atol=TOLERANCE), (
-                f"random example {number}: gradient {name!r} is off by up to {np.max(np.abs(value - want[name])):.3g}"
+                f"random example {number}: the derivative {name!r} is off by up to {np.max(np.abs(value - want[name])):.3g}"
             )
 
 
-def test_output_layer_gradients(examples):
-    check_layer(examples, ("W_Z", "b_Z"))
+@pytest.mark.points(2)
+def test_gradient_of_W_A_on_random_examples(examples):
+    check_derivatives(examples, ("W_A",))
 
 
-def test_fc1_gradients(examples):
-    check_layer(examples, ("W_F", "b_F"))
+@pytest.mark.points(2)
+def test_gradient_of_W_C_1_on_random_examples(examples):
+    check_derivatives(examples, ("W_C_1",))
 
 
-def test_conv1_gradients(examples):
-    check_layer(examples, ("W_C", "b_C"))
+@pytest.mark.points(0)
+def test_other_gradients_on_random_examples(examples):
+    check_derivatives(examples, ("W_C_2", "b_C", "b_M", "W_F", "b_F"))

@@ -1,4 +1,6 @@
-"""hw4.q4 hidden checks: receptive field, output size, A and the dilated conv on random (M, N, F, D)."""
+"""hw4.q4 hidden checks: the receptive field of one layer for many kernels; output size, A and the
+dilated conv on random (M, N, F, D). The receptive field with dilation and stacked layers is an
+optional extension worth no points."""
 
 import numpy as np
 import pytest
@@ -20,6 +22,15 @@ def random_cases(count: int, seed: int):
     return cases
 
 
+@pytest.mark.points(1.5)
+def test_receptive_field_of_one_layer_many_kernels(kernel):
+    for k in range(1, 16):
+        got = kernel.call("receptive_field", k)
+        want = receptive_field(k)
+        assert got == want, f"receptive_field({k}) returned {got}, expected {want}"
+
+
+@pytest.mark.points(0)
 def test_receptive_field_many_settings(kernel):
     rng = np.random.default_rng(401)
     for _ in range(20):
@@ -29,6 +40,7 @@ def test_receptive_field_many_settings(kernel):
         assert got == want, f"receptive_field(kernel={k}, dilation={d}, layers={layers}) returned {got}, expected {want}"
 
 
+@pytest.mark.points(0.5)
 def test_dilated_output_size_many_settings(kernel):
     for M, N, F, D in random_cases(25, seed=402):
         got = kernel.call("dilated_output_size", M, N, F, D)
@@ -36,6 +48,7 @@ def test_dilated_output_size_many_settings(kernel):
         assert got is not None and tuple(got) == want, f"dilated_output_size(M={M}, N={N}, F={F}, D={D}) returned {got}, expected {want}"
 
 
+@pytest.mark.points(1)
 def test_kronecker_kernel_on_random_cases(kernel):
     rng = np.random.default_rng(403)
     for M, N, F, D in random_cases(10, seed=404):
@@ -48,6 +61,7 @@ def test_kronecker_kernel_on_random_cases(kernel):
         )
 
 
+@pytest.mark.points(0.5)
 def test_dilated_conv2d_on_random_cases(kernel):
     rng = np.random.default_rng(405)
     for M, N, F, D in random_cases(10, seed=406):

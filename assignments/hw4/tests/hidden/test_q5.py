@@ -1,5 +1,5 @@
-"""hw4.q5 hidden checks: the submitted model on the hidden split (accuracy, macro AUC), the
-2-class variant of the lightweight VGG, and Grad-CAM on hidden images.
+"""hw4.q5 hidden checks, by part: (c) the submitted model on the hidden split (accuracy, macro
+AUC) and the 2-class variant of the lightweight VGG, (d) class activation maps on hidden images.
 
 Only images go into the kernel; labels stay here, and metrics are computed here.
 """
@@ -37,7 +37,8 @@ def hidden_probabilities(kernel, hidden_set) -> np.ndarray:
     return probabilities
 
 
-def test_accuracy_on_hidden_images(hidden_set, hidden_probabilities, threshold):
+@pytest.mark.points(4)
+def test_c_accuracy_on_hidden_images(hidden_set, hidden_probabilities, threshold):
     _, labels = hidden_set
     got = accuracy(labels, hidden_probabilities.argmax(axis=1))
     assert got >= threshold("accuracy"), (
@@ -46,7 +47,8 @@ def test_accuracy_on_hidden_images(hidden_set, hidden_probabilities, threshold):
     )
 
 
-def test_macro_auc_on_hidden_images(hidden_set, hidden_probabilities, threshold):
+@pytest.mark.points(4)
+def test_c_macro_auc_on_hidden_images(hidden_set, hidden_probabilities, threshold):
     _, labels = hidden_set
     got = macro_auc(labels, hidden_probabilities)
     assert got >= threshold("macro_auc"), (
@@ -54,23 +56,31 @@ def test_macro_auc_on_hidden_images(hidden_set, hidden_probabilities, threshold)
     )
 
 
-def test_two_class_lightweight_vgg(kernel):
+@pytest.mark.points(2)
+def test_c_two_class_lightweight_vgg(kernel):
     got = kernel.value("sum(p.numel() for p in build_lightweight_vgg(2).parameters())")
     want = lightweight_vgg_parameter_count(2)
     assert got == want, f"build_lightweight_vgg(2) has {got:,} parameters, expected {want:,} (the paper's 2-output variant)"
 
 
-def test_grad_cam_on_hidden_images(kernel, hidden_set, hidden_probabilities):
+@pytest.mark.points(3)
+def test_d_class_activation_maps_on_hidden_images(kernel, hidden_set, hidden_probabilities):
     images, labels = hidden_set
     chosen = [int(np.flatnonzero(labels == k)[0]) for k in (0, 3, 5, 7)]
     maps = []
     for index in chosen:
         predicted = int(hidden_probabilities[index].argmax())
-        cam = np.asarray(kernel.call("grad_cam", images[index], predicted), dtype=float)
-        assert cam.shape == SIZE, f"grad_cam returned shape {cam.shape}, expected {SIZE}"
+        cam = np.asarray(kernel.call("class_activation_map", images[index], predicted), dtype=float)
+        assert cam.shape == SIZE, f"class_activation_map returned shape {cam.shape}, expected {SIZE}"
         assert cam_is_normalised(cam, SIZE), (
-            f"grad_cam values lie in [{np.nanmin(cam):.3g}, {np.nanmax(cam):.3g}], expected [0, 1] with maximum 1"
+            f"class_activation_map values lie in [{np.nanmin(cam):.3g}, {np.nanmax(cam):.3g}], expected [0, 1] with maximum 1"
         )
         maps.append(cam)
-    assert any(m.max() > m.min() for m in maps), "grad_cam returned constant maps for every hidden image"
-    assert not all(np.allclose(maps[0], m) for m in maps[1:]), "grad_cam returned the same map for different images"
+    assert any(m.max() > m.min() for m in maps), "class_activation_map returned constant maps for every hidden image"
+    assert not all(np.allclose(maps[0], m) for m in maps[1:]), "class_activation_map returned the same map for different images"
+    first = chosen[0]
+    least_likely = int(hidden_probabilities[first].argmin())
+    other = np.asarray(kernel.call("class_activation_map", images[first], least_likely), dtype=float)
+    assert other.shape == SIZE and not np.allclose(other, maps[0]), (
+        "class_activation_map returned the same map for an image's most and least likely classes"
+    )

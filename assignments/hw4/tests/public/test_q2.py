@@ -1,4 +1,7 @@
-"""hw4.q2 public checks: max unpooling with torch-style switches, transposed-conv output size."""
+"""hw4.q2 public checks: max unpooling with torch-style switches, transposed-conv output size.
+
+An optional extension: q2 has no auto points (the handout asks for prose on two papers, graded
+with the rubric), so these checks report to the student and cost nothing."""
 
 import numpy as np
 import pytest

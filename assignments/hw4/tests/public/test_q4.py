@@ -1,4 +1,6 @@
-"""hw4.q4 public checks: receptive field, output size, the Kronecker matrix A, the dilated conv."""
+"""hw4.q4 public checks: (a) the receptive field of one layer, (b) the output size and the dilated
+conv, (c) the Kronecker matrix A. The receptive field with dilation and stacked layers is an
+optional extension worth no points."""
 
 import numpy as np
 import pytest
@@ -6,8 +8,17 @@ import pytest
 pytestmark = pytest.mark.question("q4")
 
 
-def test_receptive_field(kernel, expected):
+@pytest.mark.points(1.5)
+def test_receptive_field_of_one_layer(kernel, expected):
     for case in expected("q4.receptive_field"):
+        k = case["kernel"]
+        got = kernel.call("receptive_field", k)
+        assert got == case["width"], f"receptive_field({k}) (one {k}x{k} layer, stride 1) returned {got}, expected {case['width']}"
+
+
+@pytest.mark.points(0)
+def test_receptive_field_dilated_and_stacked(kernel, expected):
+    for case in expected("q4.receptive_field_extension"):
         k, d, layers = case["kernel"], case["dilation"], case["layers"]
         got = kernel.call("receptive_field", k, dilation=d, layers=layers)
         assert got == case["width"], (
@@ -15,6 +26,7 @@ def test_receptive_field(kernel, expected):
         )
 
 
+@pytest.mark.points(0.5)
 def test_dilated_output_size(kernel, expected):
     for case in expected("q4.dilated_output_size"):
         M, N, F, D = case["M"], case["N"], case["F"], case["D"]
@@ -29,6 +41,7 @@ def valid_correlation(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     return np.einsum("ijmn,mn->ij", windows, kernel)
 
 
+@pytest.mark.points(1)
 def test_kronecker_kernel_reproduces_the_dilated_conv(kernel, expected):
     case = expected("q4.kronecker")
     I, K, D = case["I"], case["K"], case["D"]
@@ -42,6 +55,7 @@ def test_kronecker_kernel_reproduces_the_dilated_conv(kernel, expected):
     )
 
 
+@pytest.mark.points(0.5)
 def test_dilated_conv2d(kernel, expected):
     case = expected("q4.dilated_conv2d")
     want = case["dilated"]
