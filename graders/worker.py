@@ -233,7 +233,7 @@ def _run_notebook(assignment: Assignment, submission: Submission, kernel: Studen
         run = dataclasses.replace(run, cells=tuple(
             dataclasses.replace(c, error=reason) if c.status == "dead" else c for c in run.cells))
         dead = [c for c in run.cells if c.status == "dead"]
-    problem = f"the kernel died in cell {dead[0].index + 1}: {dead[0].error}" if dead else ""
+    problem = f"your notebook stopped in cell {dead[0].index + 1}: {dead[0].error}" if dead else ""
     return run, problem, notes
 
 

@@ -75,8 +75,8 @@ EXPECTED = {
     "lying_eq": (3, "cannot send a value of type AlwaysEqual"),
     "lying_array": (3, "scale(x, 3) is not 3·x"),
     "patches_numpy": (1, "add(2, 3) returned -1"),
-    "fake_accuracy": (0, "does not define 'add'"),
-    "dies_during_test": (0, "the kernel died while answering"),
+    "fake_accuracy": (0, "your notebook does not define `add`"),
+    "dies_during_test": (0, "your notebook stopped while answering"),
 }
 
 
