@@ -189,8 +189,9 @@ def _framework(value):
 # ---- kernel side: what in the notebook could answer a question ----
 #
 # When a notebook does not define the name a question declares, the grader asks what else there
-# is. Each answer lists places ([name], [name, key] for a dict entry or list item, [name, "model"]
-# for a Keras History's model) and facts the grader checks itself; nothing here decides.
+# is. Each answer lists places ([name], [name, key] for a dict entry or list item, [name,
+# {"attribute": "model"}] for a Keras History's model) and facts the grader checks itself;
+# nothing here decides.
 
 _NOT_ANSWERS = frozenset({"In", "Out", "exit", "quit", "get_ipython"})  # IPython's own names
 MAX_VALUE_CHARS = 20_000  # a value offered as an answer, encoded: hyperparameters, counts, short tables
@@ -245,7 +246,7 @@ def _model_places(namespace):
                 if _framework(item):
                     yield [name, index], item
         elif type(value).__name__ == "History" and _framework(getattr(value, "model", None)) == "keras":
-            yield [name, "model"], value.model
+            yield [name, {"attribute": "model"}], value.model
 
 
 def _models(declared, input_shape):
