@@ -104,7 +104,8 @@ class GradedNotebook:
                       returns: object = NO_EXAMPLE) -> str:
         """The name to call for the function `declared`: itself if the notebook defines it, else
         the notebook's own function that accepts the public example `args`/`kwargs` and returns
-        `returns` for it (compared as the checks compare: numbers and arrays to a small tolerance)."""
+        `returns` for it (compared as the checks compare: numbers and arrays to a small tolerance).
+        Functions that train or change a model are never tried, and without an example nothing is."""
         kwargs = dict(kwargs or {})
         key = ("function", declared, wire.dumps([list(args), kwargs]), _key(returns))
         return self._resolve(key, declared, lambda: self._search_function(declared, tuple(args), kwargs, returns))
@@ -151,6 +152,8 @@ class GradedNotebook:
         return result.used
 
     def _search_function(self, declared: str, args: tuple, kwargs: dict, returns: object) -> Found | None:
+        if not args and not kwargs:
+            return None  # without an example nothing can be told apart, and any function could start anything
         listing = self.kernel.functions(declared, args, kwargs)
         state = listing["declared"]
         if state == "answer":

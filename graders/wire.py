@@ -209,20 +209,45 @@ def _own_names(namespace):
             if not name.startswith("_") and name not in _NOT_ANSWERS]
 
 
+# A function whose code (or a notebook function it calls) uses one of these names trains, searches
+# or changes a model: trying it on an example could change what the other checks see, so it is
+# never tried.
+_CHANGES_MODELS = frozenset({"fit", "fit_generator", "train_on_batch", "backward", "step", "zero_grad", "search",
+                             "train", "load_state_dict", "set_weights", "load_weights"})
+
+
 def _is_notebook_function(value):
     import inspect
 
     return inspect.isfunction(value) and value.__module__ == "__main__"
 
 
+def _changes_models(function, namespace, seen=None):
+    seen = set() if seen is None else seen
+    if id(function) in seen:
+        return False
+    seen.add(id(function))
+    codes = [function.__code__]
+    while codes:
+        code = codes.pop()
+        if _CHANGES_MODELS & set(code.co_names):
+            return True
+        codes += [c for c in code.co_consts if isinstance(c, type(code))]  # nested functions, lambdas
+        if any(_is_notebook_function(namespace.get(name)) and _changes_models(namespace[name], namespace, seen)
+               for name in code.co_names):
+            return True
+    return False
+
+
 def _functions(declared, args, kwargs):
-    """The functions the notebook itself defines (not imports) that accept these arguments."""
+    """The functions the notebook itself defines (not imports) that accept these arguments and
+    neither train nor change a model."""
     import inspect
 
     namespace = _user_namespace()
     candidates = []
     for name, value in _own_names(namespace):
-        if not _is_notebook_function(value):
+        if not _is_notebook_function(value) or _changes_models(value, namespace):
             continue
         try:
             inspect.signature(value).bind(*args, **kwargs)

@@ -25,6 +25,14 @@ SHAPES = (
     "    return (out_channels, 1, 1)\n"
     "def two_arguments(a, b):\n"
     "    probes.append('two_arguments')\n"
+    "def retrain(in_shape, out_channels, kernel, stride=1, padding=0):\n"
+    "    probes.append('retrain')\n"
+    "    return lambda: model.fit(in_shape)\n"
+    "def shape_after_training(in_shape, out_channels, kernel, stride=1, padding=0):\n"
+    "    probes.append('shape_after_training')\n"
+    "    retrain(in_shape, out_channels, kernel)\n"
+    "def labels():\n"
+    "    probes.append('labels')\n"
     "from os.path import join  # an import, not the notebook's own function\n"
     "BEST_HP = {'lr': 0.001, 'units': 64}\n"
     "SIZE = 7"
@@ -51,13 +59,16 @@ def run(kernel: StudentKernel, *cells: str) -> GradedNotebook:
 def test_a_function_is_found_by_its_answer_on_the_example_once_per_notebook(live):
     answers = run(live, SHAPES)
     assert answers.find_function("conv_output_shape", EXAMPLE, returns=(16, 30, 30)) == "conv_shape"
-    assert sorted(live.value("probes")) == ["conv_shape", "wrong_shape"], "only functions that accept the example"
+    assert sorted(live.value("probes")) == ["conv_shape", "wrong_shape"], (
+        "only functions that accept the example, and none that trains a model (itself or through another)")
     (found,) = answers.take_found()
     assert found == Found("function", "conv_output_shape", "conv_shape", "your notebook does not define `conv_output_shape`",
                           "takes 5 arguments and gives the right answer on the question's example")
     assert answers.find_function("conv_output_shape", EXAMPLE, returns=(16, 30, 30)) == "conv_shape"
     assert len(live.value("probes")) == 2, "the second check asking gets the first search's answer"
     assert answers.take_found() == (found,), "and its note"
+    assert answers.find_function("kernel_labels") == "kernel_labels", "no example: no function is tried"
+    assert len(live.value("probes")) == 2
 
 
 def test_the_declared_name_is_used_as_it_is(live):
