@@ -101,14 +101,17 @@ class GradedNotebook:
     # ---- answers under the student's own names ----
 
     def find_function(self, declared: str, args: tuple = (), kwargs: dict | None = None, *,
-                      returns: object = NO_EXAMPLE) -> str:
+                      returns: object = NO_EXAMPLE, accept: Callable[[object], bool] | None = None) -> str:
         """The name to call for the function `declared`: itself if the notebook defines it, else
         the notebook's own function that accepts the public example `args`/`kwargs` and returns
-        `returns` for it (compared as the checks compare: numbers and arrays to a small tolerance).
-        Functions that train or change a model are never tried, and without an example nothing is."""
+        `returns` for it (compared as the checks compare: numbers and arrays to a small tolerance)
+        and an answer `accept` takes, where the question allows several (define `accept` once, at
+        module level: each search runs once per `accept`). Functions that train or change a model
+        are never tried, and without an example nothing is."""
         kwargs = dict(kwargs or {})
-        key = ("function", declared, wire.dumps([list(args), kwargs]), _key(returns))
-        return self._resolve(key, declared, lambda: self._search_function(declared, tuple(args), kwargs, returns))
+        key = ("function", declared, wire.dumps([list(args), kwargs]), _key(returns), accept)
+        return self._resolve(key, declared,
+                             lambda: self._search_function(declared, tuple(args), kwargs, returns, accept))
 
     def find_model(self, declared: str, input_shape: tuple[int, ...], output_shape: tuple[int | None, ...], *,
                    trained: bool = False) -> str:
@@ -151,7 +154,8 @@ class GradedNotebook:
             self._found.append(result)
         return result.used
 
-    def _search_function(self, declared: str, args: tuple, kwargs: dict, returns: object) -> Found | None:
+    def _search_function(self, declared: str, args: tuple, kwargs: dict, returns: object,
+                         accept: Callable[[object], bool] | None) -> Found | None:
         if not args and not kwargs:
             return None  # without an example nothing can be told apart, and any function could start anything
         listing = self.kernel.functions(declared, args, kwargs)
@@ -167,12 +171,12 @@ class GradedNotebook:
             except (StudentCodeError, AnswerRefused, CallTimeout) as err:
                 tried.append(f"`{name}` {_failure(err)}")
                 continue
-            if returns is NO_EXAMPLE or agrees(got, returns):
+            if (returns is NO_EXAMPLE or agrees(got, returns)) and (accept is None or _accepts(accept, got)):
                 fitting.append(name)
             else:
                 tried.append(f"`{name}` gives another answer")
         arguments = _arguments(len(args) + len(kwargs))
-        example = "" if returns is NO_EXAMPLE else " and gives the right answer on the question's example"
+        example = "" if returns is NO_EXAMPLE and accept is None else " and gives the right answer on the question's example"
         if not fitting:
             looked = f"; tried: {'; '.join(tried[:MAX_NAMED])}" if tried else ""
             raise AnswerNotFound(f"{reason}, and none of its functions takes {arguments}{example}{looked}")

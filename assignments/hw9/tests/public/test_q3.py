@@ -24,6 +24,7 @@ from reference.hw9.q3_search_limits import largest_points, model_problems, point
 pytestmark = pytest.mark.question("q3")
 
 N_CLASSES = 10
+IMAGES, CLASSES = (32, 32, 3), (N_CLASSES,)  # what the best model maps: find_model looks for a trained one
 
 
 def summary_of(kernel, model: str, what: str) -> ModelSummary:
@@ -71,7 +72,7 @@ def test_largest_models_of_the_space_within_the_limits(kernel, space):
 
 
 def test_best_model_within_the_limits(kernel, space, record_metric):
-    trained = summary_of(kernel, "model", "`model`")
+    trained = summary_of(kernel, kernel.find_model("model", IMAGES, CLASSES, trained=True), "`model`")
     problems = model_problems(trained)
     assert not problems, "`model`: " + "; ".join(problems)
     record_metric("parameters", count_of(trained, "`model`"))
@@ -84,7 +85,7 @@ def test_best_model_within_the_limits(kernel, space, record_metric):
 
 
 def test_parameter_count_of_the_best_model(kernel):
-    summary = summary_of(kernel, "model", "`model`")
+    summary = summary_of(kernel, kernel.find_model("model", IMAGES, CLASSES, trained=True), "`model`")
     want = count_of(summary, "`model`")
     got = kernel.call("model_param_count", kernel.value("BEST"))
     assert got == want, (
@@ -95,7 +96,7 @@ def test_parameter_count_of_the_best_model(kernel):
 
 def test_model_predicts_class_probabilities(kernel, dataset_dir):
     images = load_cifar10(dataset_dir("cifar10")).x_test[:32].astype(np.float32) / 255.0
-    got = np.asarray(kernel.predict("model", images), dtype=float)
+    got = np.asarray(kernel.predict(kernel.find_model("model", IMAGES, CLASSES, trained=True), images), dtype=float)
     assert got.shape == (len(images), N_CLASSES), f"model.predict on {len(images)} images [N, 32, 32, 3] returned shape {got.shape}, expected ({len(images)}, 10)"
     assert np.all(np.isfinite(got)) and got.min() >= 0 and np.allclose(got.sum(axis=1), 1, atol=1e-4), (
         "the model's outputs are not probabilities; end the network with Dense(10, activation='softmax')"

@@ -38,7 +38,8 @@ def test_output_shapes(kernel):
 
 
 def test_tf_keras_model(kernel):
-    got = kernel.value("[layer.count_params() for layer in lc_model.layers]")
+    lc_model = kernel.find_model("lc_model", (28, 28, 1), (10,))  # students called it `model` too
+    got = kernel.value(f"[layer.count_params() for layer in {lc_model}.layers]")
     assert tuple(got) == QUESTION_COUNTS, f"the layers of `lc_model` have {got} parameters, expected {list(QUESTION_COUNTS)}"
-    kinds = kernel.value("[type(layer).__name__ for layer in lc_model.layers]")
+    kinds = kernel.value(f"[type(layer).__name__ for layer in {lc_model}.layers]")
     assert kinds[3] == "LocallyConnected2D", f"the fourth layer of `lc_model` is a {kinds[3]}; use tf_keras.layers.LocallyConnected2D"
