@@ -191,12 +191,12 @@ class Grader:
                 spare.shutdown()
         kernel = self._launch(job.kernel)
         if kernel is None:
-            raise KernelStartFailed("the kernel could not start")
+            raise KernelStartFailed("your notebook could not be started")
         try:
             kernel.connect()
         except Exception as err:  # the kernel never came up: say why, grade nothing
             kernel.shutdown()
-            raise KernelStartFailed(f"the kernel could not start: {err}") from None
+            raise KernelStartFailed(f"your notebook could not be started: {err}") from None
         return kernel
 
     # ---- one submission ----
@@ -219,7 +219,7 @@ def _run_notebook(assignment: Assignment, submission: Submission, kernel: Studen
     try:
         kernel.run_code(setup_code(assignment.seed, assignment.frameworks), SETUP_TIMEOUT_S)
     except Exception as err:
-        return None, f"the grader could not prepare the kernel: {err}", ()
+        return None, f"the grader could not prepare the Python that runs your notebook: {err}", ()
     limits = assignment.limits
     # Colab's working folder is /content: in the sandbox it is the kernel's own working folder
     content = COLAB_CONTENT if kernel.policy.sandboxed else kernel.policy.workdir

@@ -16,6 +16,7 @@ from graders.spec import load_assignment
 from reports.i18n import WORDS
 from reports.render import render_student
 from tests.engine.toy import write_notebook
+from tests.vocabulary import problems
 
 OWN_NAMES = Path(__file__).resolve().parent.parent / "fixtures" / "own_names"
 
@@ -214,3 +215,7 @@ def test_a_model_rebound_to_another_is_found_through_its_history(graded):
                          "shape (10,)")
     (error,) = [cell.error for cell in record.cells if cell.status != "ok"]
     assert error.startswith("ValueError: ") and "\x1b" not in error and "[1m" not in error
+
+
+def test_messages_speak_the_students_language(graded):
+    assert problems(list(graded.values()), load_assignment(OWN_NAMES)) == {}

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.question("q3")
 TOLERANCE = 1e-6
 
 
-def test_parameter_count_of_the_seed_network(kernel, expected):
+def test_parameter_count_of_the_handouts_network(kernel, expected):
     got = kernel.call("parameter_count")
     want = expected("q3.parameter_count")
     assert isinstance(got, dict), f"parameter_count() returned {got!r}; return a dict with keys {sorted(want)}"
