@@ -156,9 +156,12 @@ def test_answers_under_own_names_earn_every_point_and_the_report_says_what_was_u
     assert found(record, "classifier") == {
         "used your model `net` for `model`: your notebook does not define `model`, and `net` has been trained and "
         "maps inputs of shape (3, 32, 32) to outputs of shape (10,)"}
-    report = render_student(record, load_assignment(OWN_NAMES), "en", "md", grade(record, load_assignment(OWN_NAMES), {}))
-    assert WORDS["en"]["found_answers"] in report
-    assert "used your function \\`out\\_shape\\` for \\`conv\\_output\\_shape\\`" in report
+    assignment = load_assignment(OWN_NAMES)
+    for lang in ("en", "fa"):
+        markdown, html = (render_student(record, assignment, lang, fmt, grade(record, assignment, {})) for fmt in ("md", "html"))
+        assert WORDS[lang]["found_answers"] in markdown and WORDS[lang]["found_answers"] in html
+        assert "``used your function `out_shape` for `conv_output_shape`: your notebook does not define" in markdown
+        assert "used your model `net` for `model`" in markdown and "used your model `net` for `model`" in html
 
 
 def test_a_blocked_download_names_the_variable_that_holds_the_data(graded):
