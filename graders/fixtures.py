@@ -9,19 +9,19 @@ import pytest
 
 from graders import expected as frozen
 from graders.data.profiles import hidden_dataset_dir as hidden_split_of
-from graders.kernel import StudentKernel
+from graders.discovery import GradedNotebook
 from graders.plugin import GRADING
 from graders.spec import SpecError
 
 
 @pytest.fixture(scope="session")
-def kernel(pytestconfig: pytest.Config) -> StudentKernel:
-    """The live student kernel, after the notebook ran."""
+def kernel(pytestconfig: pytest.Config) -> GradedNotebook:
+    """The student's notebook after it ran, live in its kernel (see graders.discovery.GradedNotebook)."""
     grading = pytestconfig.stash[GRADING]
-    live = grading.kernel
-    if live is None or not live.alive:
-        pytest.fail(grading.kernel_problem or "the notebook's kernel is not running (it died earlier)", pytrace=False)
-    return live
+    notebook = grading.notebook
+    if notebook is None or not notebook.kernel.alive:
+        pytest.fail(grading.kernel_problem or "your notebook is not running (it stopped earlier)", pytrace=False)
+    return notebook
 
 
 @pytest.fixture

@@ -72,10 +72,17 @@ class AnswerRefused(KernelError):
     """The kernel's answer cannot be checked: it is not plain data, or it is too large."""
 
 
-def student_error(ename: str, evalue: str, traceback: str = "") -> StudentCodeError | AnswerRefused:
+class AnswerMissing(NameError):
+    """The notebook does not define the name a check asked for (the message says which)."""
+
+
+def student_error(ename: str, evalue: str, traceback: str = "") -> StudentCodeError | AnswerRefused | AnswerMissing:
     ename = plain(ename)
-    if ename == wire.WireError.__name__:  # raised by the protocol's kernel side, not by the student's code
+    # raised by the protocol's kernel side, not by the student's code
+    if ename == wire.WireError.__name__:
         return AnswerRefused(plain(evalue))
+    if ename == wire.NotDefined.__name__:
+        return AnswerMissing(plain(evalue))
     builtin = getattr(builtins, ename, None)
     if isinstance(builtin, type) and issubclass(builtin, Exception) and builtin is not StudentCodeError:
         cls = type(f"Student{ename}", (StudentCodeError, builtin), {})
@@ -259,8 +266,8 @@ class StudentKernel:
             try:
                 client.execute_cell(cell, index)
             except DeadKernelError:
-                status, error = "dead", "the kernel died while running this cell (crash, os._exit or memory limit)"
-                stop_reason = "not run: the kernel died in an earlier cell"
+                status, error = "dead", "your notebook stopped while running this cell (a crash, os._exit or the memory limit)"
+                stop_reason = "not run: your notebook stopped in an earlier cell"
             else:
                 error = _cell_error(cell)
                 status = "error" if error else "ok"
@@ -295,6 +302,20 @@ class StudentKernel:
         """Evaluate an expression in the notebook's namespace; return plain data."""
         return self._serve({"kind": "value", "expression": expression}, timeout)
 
+    def functions(self, declared: str, args: tuple, kwargs: dict, timeout: float = 60) -> dict:
+        """What `declared` is in the notebook ("missing", "answer" when callable, "other") and the
+        names of the notebook's own functions that accept `args` and `kwargs` (see wire._functions)."""
+        return self._serve({"kind": "functions", "declared": declared, "args": list(args), "kwargs": kwargs}, timeout)
+
+    def models(self, declared: str, input_shape: tuple[int, ...], timeout: float = 300) -> dict:
+        """What `declared` is, and every torch or Keras model of the notebook with its places, its
+        output shape for zero inputs of `input_shape` and whether it was trained (see wire._models)."""
+        return self._serve({"kind": "models", "declared": declared, "input_shape": list(input_shape)}, timeout)
+
+    def values(self, declared: str, timeout: float = 60) -> dict:
+        """What `declared` is, and the notebook's plain-data values with their places (see wire._values)."""
+        return self._serve({"kind": "values", "declared": declared}, timeout)
+
     def predict(self, name: str, inputs, batch_size: int = 64, timeout: float = 300):
         """Outputs of the notebook's model or function `name` (or an expression such as
         `models['bn']`) on `inputs`, batch by batch; labels never go in.
@@ -316,8 +337,8 @@ class StudentKernel:
         code = f"{wire.KERNEL_NAMESPACE}.serve({json.dumps(wire.dumps(request))})"
         reply = self._request_raw(code, timeout)
         if reply is None or "result" not in reply:
-            raise KernelError("the kernel sent no answer (it ran out of memory, its answer was over the "
-                              f"{wire.MAX_REPLY_BYTES // 2**20} MB limit, or the notebook replaced IPython's display)")
+            raise KernelError("your notebook sent no answer (it ran out of memory, its answer was over the "
+                              f"{wire.MAX_REPLY_BYTES // 2**20} MB limit, or it replaced IPython's display)")
         return wire.decode(reply["result"])
 
     def _load_wire(self, timeout: float) -> None:
@@ -332,7 +353,7 @@ class StudentKernel:
 
     def _request_raw(self, code: str, timeout: float) -> dict | None:
         if self._km is None or self._client is None or self._client.kc is None:
-            raise KernelError("the kernel is not running")
+            raise KernelError("your notebook is not running (it stopped earlier)")
         return run_sync(self._async_request)(code, timeout)
 
     def _reopen_output_channel(self) -> None:
@@ -363,20 +384,26 @@ class StudentKernel:
         deadline = time.monotonic() + timeout
         replied_at = None  # when the kernel said on its shell channel that it was done
         reply, error = None, None
+        interrupted = False
         while True:
             now = time.monotonic()
             if now >= deadline:
-                raise CallTimeout(f"no answer within {timeout:.0f} s")
+                if interrupted:
+                    break
+                # stopped, so that the grader's next question does not wait behind it
+                await self._km.interrupt_kernel()
+                interrupted, deadline = True, now + OUTPUT_GRACE_S
+                continue
             if replied_at is not None and now - replied_at > OUTPUT_GRACE_S:
                 await self._async_reopen_output_channel()
-                raise KernelError(f"the kernel's answer was larger than {MAX_MESSAGE_BYTES // 2**20} MB and was dropped")
+                raise KernelError(f"your notebook's answer was larger than {MAX_MESSAGE_BYTES // 2**20} MB and was dropped")
             try:
                 msg = await kc.get_iopub_msg(timeout=min(deadline - now, 1.0))
             except Exception:  # queue.Empty: nothing yet; has the kernel finished, is it still there?
                 if replied_at is None and await self._replied(msg_id):
                     replied_at = time.monotonic()
                 if not await self._km.is_alive():
-                    raise KernelDied("the kernel died while answering") from None
+                    raise KernelDied("your notebook stopped while answering (a crash, os._exit or the memory limit)") from None
                 continue
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
@@ -387,6 +414,8 @@ class StudentKernel:
                 error = student_error(content["ename"], content["evalue"], "\n".join(content.get("traceback", [])))
             elif kind == "status" and content.get("execution_state") == "idle":
                 break
+        if interrupted:
+            raise CallTimeout(f"your code gave no answer within {timeout:.0f} s and was stopped")
         if error is not None:
             raise error
         return reply

@@ -4,7 +4,9 @@ A grader test is an ordinary pytest test in `assignments/<hw>/tests/public` or `
 marked with its question (`@pytest.mark.question("q4")`) and optionally its points
 (`@pytest.mark.points(2)`). Its fixtures:
 
-- `kernel`: the live student kernel (`call`, `value`, `predict`), after the notebook ran;
+- `kernel`: the notebook after it ran, live (`call`, `value`, `predict`), and answers under the
+  student's own names where a declared one is missing (`find_function`, `find_model`, `find_value`;
+  graders.discovery): the outcome of each check notes what it used;
 - `threshold(metric)`: the question's minimum for a metric under the active data profile;
 - `dataset_dir(name)`: where a dataset of the active profile lives (grader side);
 - `hidden_dataset_dir(name)`: its hidden evaluation split, which the kernel never sees;
@@ -21,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from graders.kernel import AnswerRefused, KernelError, StudentCodeError, StudentKernel
+from graders.discovery import AnswerNotFound, GradedNotebook
+from graders.kernel import AnswerMissing, AnswerRefused, KernelError, StudentCodeError, StudentKernel
 from graders.record import CheckOutcome
 from graders.scoring import PointsError, resolve_points
 from graders.spec import Assignment
@@ -35,7 +38,7 @@ class GradingPlugin:
     def __init__(self, assignment: Assignment, kernel: StudentKernel | None, *, public_only: bool,
                  profile: str, dataset_dirs: dict[str, Path], kernel_problem: str = ""):
         self.assignment = assignment
-        self.kernel = kernel
+        self.notebook = GradedNotebook(kernel) if kernel is not None else None
         self.kernel_problem = kernel_problem
         self.public_only = public_only
         self.profile = profile
@@ -90,7 +93,9 @@ class GradingPlugin:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         report = yield
         failed_setup = report.when == "setup" and not report.passed
-        if report.when == "call" or failed_setup:
+        if report.when == "teardown":
+            self._take_found()  # what a fixture's clean-up looked for belongs to no check
+        elif report.when == "call" or failed_setup:
             message = _message(call.excinfo) if call.excinfo is not None else ""
             outcome = "skipped" if report.skipped else ("passed" if report.passed else "failed")
             self.outcomes.append(
@@ -103,9 +108,13 @@ class GradingPlugin:
                     message=message,
                     seconds=round(call.duration, 3),
                     metrics=self.metrics.get(item.nodeid, {}),
+                    found=self._take_found(),  # a module fixture's search counts for the check it was set up for
                 )
             )
         return report
+
+    def _take_found(self) -> tuple[str, ...]:
+        return tuple(found.note for found in self.notebook.take_found()) if self.notebook else ()
 
 
 GRADING = pytest.StashKey[GradingPlugin]()
@@ -122,8 +131,8 @@ def _message(excinfo: pytest.ExceptionInfo) -> str:
         text = f"your code raised {error.ename}: {error.evalue}"
     elif isinstance(error, AnswerRefused):
         text = f"your answer could not be checked: {error}"
-    elif isinstance(error, KernelError):
-        text = f"the kernel could not answer: {error}"
+    elif isinstance(error, (AnswerMissing, AnswerNotFound, KernelError)):  # already said to the student
+        text = str(error)
     elif excinfo.errisinstance(pytest.fail.Exception) or excinfo.errisinstance(pytest.skip.Exception):
         text = str(error)
     elif isinstance(error, AssertionError):

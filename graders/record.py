@@ -27,6 +27,7 @@ class CheckOutcome:
     message: str = ""  # one or a few lines; hidden tests' messages are shown to instructors only
     seconds: float = 0.0
     metrics: dict[str, float] = field(default_factory=dict)  # numbers the check measured, by name
+    found: tuple[str, ...] = ()  # what it used in place of names the notebook lacks, one note each (discovery.Found)
 
     @property
     def earned(self) -> float:
@@ -100,7 +101,7 @@ class ResultRecord:
         raw = json.loads(text)
         if raw.get("schema") != SCHEMA_VERSION:
             raise ValueError(f"result record schema {raw.get('schema')} is not {SCHEMA_VERSION}")
-        raw["tests"] = tuple(CheckOutcome(**t) for t in raw["tests"])
+        raw["tests"] = tuple(CheckOutcome(**{**t, "found": tuple(t.get("found", ()))}) for t in raw["tests"])
         raw["questions"] = tuple(QuestionScore(**q) for q in raw["questions"])
         raw["cells"] = tuple(CellRun(**c) for c in raw["cells"])
         raw["notes"] = tuple(GradingNote(**n) for n in raw.get("notes", ()))  # absent in older records

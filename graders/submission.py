@@ -92,7 +92,7 @@ def _check_python(path: Path, notebook: nbformat.NotebookNode) -> None:
         "language_info", {}
     ).get("name", "python")
     if str(language).lower() != "python":
-        raise SubmissionError(path, f"the notebook's kernel is {language}, not Python")
+        raise SubmissionError(path, f"the notebook is written in {language}, not Python (its language setting)")
 
 
 def _read_regular_file(path: Path) -> bytes:

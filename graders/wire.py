@@ -30,6 +30,10 @@ class WireError(TypeError):
     """A value that is not plain data and cannot cross the wire."""
 
 
+class NotDefined(NameError):
+    """The notebook does not define a name the grader asked for."""
+
+
 def encode(value):
     """Turn plain data (and NumPy / torch / TF arrays) into JSON-compatible form."""
     if value is None or isinstance(value, (bool, str)):
@@ -121,12 +125,13 @@ def _grader_namespace():
 def _lookup(name):
     namespace = _user_namespace()
     if name not in namespace:
-        raise NameError(f"the notebook does not define {name!r}")
+        raise NotDefined(f"your notebook does not define `{name}`")
     return namespace[name]
 
 
 def serve(request_json):
-    """Answer one request from the grader: call a function, evaluate an expression, predict."""
+    """Answer one request from the grader: call a function, evaluate an expression, predict, or
+    list what in the notebook could answer a question (functions, models, values)."""
     request = loads(request_json)
     kind = request["kind"]
     if kind == "call":
@@ -137,6 +142,12 @@ def serve(request_json):
         name = request["name"]
         model = _lookup(name) if name.isidentifier() else eval(name, _grader_namespace())
         result = _predict(model, request["inputs"], request["batch_size"])
+    elif kind == "functions":
+        result = _functions(request["declared"], request["args"], request["kwargs"])
+    elif kind == "models":
+        result = _models(request["declared"], request["input_shape"])
+    elif kind == "values":
+        result = _values(request["declared"])
     else:
         raise ValueError(f"unknown request kind {kind!r}")
     _reply({"result": encode(result)})
@@ -151,8 +162,8 @@ def _predict(model, inputs, batch_size):
 
 
 def _forward(model, batch):
-    module_types = [c.__module__ + "." + c.__name__ for c in type(model).__mro__]
-    if "torch.nn.modules.module.Module" in module_types:
+    framework = _framework(model)
+    if framework == "torch":
         import torch
 
         model.eval()
@@ -160,7 +171,172 @@ def _forward(model, batch):
         device = parameter.device if parameter is not None else "cpu"
         with torch.no_grad():
             return model(torch.as_tensor(batch, dtype=torch.float32, device=device))
-    if hasattr(model, "predict") and any(name.startswith(("keras.", "tf_keras.")) for name in module_types):
+    if framework == "keras":
         return model.predict(batch, verbose=0)
     return model(batch)
+
+
+def _framework(value):
+    """"torch" for a torch module, "keras" for a Keras model (Keras 3 or tf-keras), else None."""
+    module_types = [c.__module__ + "." + c.__name__ for c in type(value).__mro__]
+    if "torch.nn.modules.module.Module" in module_types:
+        return "torch"
+    if hasattr(value, "predict") and any(name.startswith(("keras.", "tf_keras.")) for name in module_types):
+        return "keras"
+    return None
+
+
+# ---- kernel side: what in the notebook could answer a question ----
+#
+# When a notebook does not define the name a question declares, the grader asks what else there
+# is. Each answer lists places ([name], [name, key] for a dict entry or list item, [name,
+# {"attribute": "model"}] for a Keras History's model) and facts the grader checks itself;
+# nothing here decides.
+
+_NOT_ANSWERS = frozenset({"In", "Out", "exit", "quit", "get_ipython"})  # IPython's own names
+MAX_VALUE_CHARS = 20_000  # a value offered as an answer, encoded: hyperparameters, counts, short tables
+
+
+def _declared(namespace, declared, is_answer):
+    """What the notebook binds to the declared name: "missing", "answer" (of the kind asked) or "other"."""
+    if declared not in namespace:
+        return "missing"
+    return "answer" if is_answer(namespace[declared]) else "other"
+
+
+def _own_names(namespace):
+    return [(name, value) for name, value in list(namespace.items())
+            if not name.startswith("_") and name not in _NOT_ANSWERS]
+
+
+# A function whose code (or a notebook function it calls) uses one of these names trains, searches
+# or changes a model: trying it on an example could change what the other checks see, so it is
+# never tried.
+_CHANGES_MODELS = frozenset({"fit", "fit_generator", "train_on_batch", "backward", "step", "zero_grad", "search",
+                             "train", "load_state_dict", "set_weights", "load_weights"})
+
+
+def _is_notebook_function(value):
+    import inspect
+
+    return inspect.isfunction(value) and value.__module__ == "__main__"
+
+
+def _changes_models(function, namespace, seen=None):
+    seen = set() if seen is None else seen
+    if id(function) in seen:
+        return False
+    seen.add(id(function))
+    codes = [function.__code__]
+    while codes:
+        code = codes.pop()
+        if _CHANGES_MODELS & set(code.co_names):
+            return True
+        codes += [c for c in code.co_consts if isinstance(c, type(code))]  # nested functions, lambdas
+        if any(_is_notebook_function(namespace.get(name)) and _changes_models(namespace[name], namespace, seen)
+               for name in code.co_names):
+            return True
+    return False
+
+
+def _functions(declared, args, kwargs):
+    """The functions the notebook itself defines (not imports) that accept these arguments and
+    neither train nor change a model."""
+    import inspect
+
+    namespace = _user_namespace()
+    candidates = []
+    for name, value in _own_names(namespace):
+        if not _is_notebook_function(value) or _changes_models(value, namespace):
+            continue
+        try:
+            inspect.signature(value).bind(*args, **kwargs)
+        except (TypeError, ValueError):
+            continue
+        candidates.append(name)
+    return {"declared": _declared(namespace, declared, callable), "candidates": candidates}
+
+
+def _model_places(namespace):
+    """(place, model) for every model by name, in a dict or list one level down, or behind a History."""
+    for name, value in _own_names(namespace):
+        if _framework(value):
+            yield [name], value
+        elif isinstance(value, dict):
+            for key, item in list(value.items()):
+                if isinstance(key, (str, int)) and not isinstance(key, bool) and _framework(item):
+                    yield [name, key], item
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                if _framework(item):
+                    yield [name, index], item
+        elif type(value).__name__ == "History" and _framework(getattr(value, "model", None)) == "keras":
+            yield [name, {"attribute": "model"}], value.model
+
+
+def _models(declared, input_shape):
+    """Each model of the notebook once, with its places, the output shape it gives for two zero
+    inputs of `input_shape` (or why it gives none) and whether it has been trained."""
+    namespace = _user_namespace()
+    found = {}
+    for place, model in _model_places(namespace):
+        if id(model) not in found:
+            framework = _framework(model)
+            found[id(model)] = {"places": [], "framework": framework, "trained": _trained(model, framework),
+                                **_output_shape(model, framework, input_shape)}
+        found[id(model)]["places"].append(place)
+    return {"declared": _declared(namespace, declared, _framework), "models": list(found.values())}
+
+
+def _output_shape(model, framework, input_shape):
+    try:
+        if framework == "torch":
+            import torch
+
+            parameter = next(model.parameters(), None)
+            dtype, device = (parameter.dtype, parameter.device) if parameter is not None else (torch.float32, "cpu")
+            modes = [(module, module.training) for module in model.modules()]
+            model.eval()
+            try:
+                with torch.no_grad():
+                    output = model(torch.zeros((2, *input_shape), dtype=dtype, device=device))
+            finally:  # the notebook's modules keep the modes they had (a frozen part stays frozen)
+                for module, training in modes:
+                    module.training = training
+        else:
+            output = model(np.zeros((2, *input_shape), dtype="float32"), training=False)
+        return {"output_shape": [int(n) for n in output.shape[1:]], "problem": ""}
+    except Exception as err:  # the model cannot take such inputs: the grader says so, if it matters
+        return {"output_shape": None, "problem": f"{type(err).__name__}: {err}"[:500]}
+
+
+def _trained(model, framework):
+    """Whether the model has been trained: a torch module has gradients on its parameters after a
+    training step; a Keras model's optimizer counts its steps."""
+    try:
+        if framework == "torch":
+            return any(p.grad is not None for p in model.parameters())
+        iterations = getattr(getattr(model, "optimizer", None), "iterations", None)
+        return iterations is not None and int(np.asarray(iterations)) > 0
+    except Exception:  # a model whose state cannot be read counts as not trained
+        return False
+
+
+def _values(declared):
+    """The notebook's plain-data values (numbers, strings, short lists and dicts) by name, and the
+    results its cells displayed (Out[n]); each as it would cross the wire."""
+    namespace = _user_namespace()
+    places = [([name], value) for name, value in _own_names(namespace)]
+    places += [(["Out", number], value) for number, value in list(namespace.get("Out", {}).items())]
+    candidates = []
+    for place, value in places:
+        small = len(value) <= MAX_VALUE_CHARS if isinstance(value, (str, list, tuple, dict)) else True
+        if small and isinstance(value, (bool, int, float, str, list, tuple, dict, np.generic)):
+            try:
+                encoded = encode(value)
+            except WireError:
+                continue
+            if len(json.dumps(encoded)) <= MAX_VALUE_CHARS:
+                candidates.append({"place": place, "value": value})
+    return {"declared": _declared(namespace, declared, lambda value: True), "candidates": candidates}
 

@@ -193,12 +193,12 @@ class Grader:
                 spare.shutdown()
         kernel = self._launch(job.kernel)
         if kernel is None:
-            raise KernelStartFailed("the kernel could not start")
+            raise KernelStartFailed("your notebook could not be started")
         try:
             kernel.connect()
         except Exception as err:  # the kernel never came up: say why, grade nothing
             kernel.shutdown()
-            raise KernelStartFailed(f"the kernel could not start: {err}") from None
+            raise KernelStartFailed(f"your notebook could not be started: {err}") from None
         return kernel
 
     # ---- one submission ----
@@ -221,7 +221,7 @@ def _run_notebook(assignment: Assignment, submission: Submission, kernel: Studen
     try:
         kernel.run_code(setup_code(assignment.seed, assignment.frameworks), SETUP_TIMEOUT_S)
     except Exception as err:
-        return None, f"the grader could not prepare the kernel: {err}", ()
+        return None, f"the grader could not prepare the Python that runs your notebook: {err}", ()
     limits = assignment.limits
     # Colab's working folder is /content: in the sandbox it is the kernel's own working folder
     content = COLAB_CONTENT if kernel.policy.sandboxed else kernel.policy.workdir
@@ -235,7 +235,7 @@ def _run_notebook(assignment: Assignment, submission: Submission, kernel: Studen
         run = dataclasses.replace(run, cells=tuple(
             dataclasses.replace(c, error=reason) if c.status == "dead" else c for c in run.cells))
         dead = [c for c in run.cells if c.status == "dead"]
-    problem = f"the kernel died in cell {dead[0].index + 1}: {dead[0].error}" if dead else ""
+    problem = f"your notebook stopped in cell {dead[0].index + 1}: {dead[0].error}" if dead else ""
     return run, problem, notes
 
 

@@ -77,7 +77,8 @@ def gradescope_results(record: ResultRecord, assignment: Assignment, grade: Grad
     bonus points are tests with `max_score` 0 (Gradescope shows them as extra credit)."""
     words = WORDS["en"]
     tests = []
-    for question in question_views(record, assignment, "en", manual, grade.awards):
+    questions = question_views(record, assignment, "en", manual, grade.awards)
+    for question in questions:
         bonus = " (bonus)" if question.bonus else ""
         for check in question.checks:
             tests.append(_test(f"{question.id}{bonus} · {check.label}", check.earned,
@@ -95,7 +96,8 @@ def gradescope_results(record: ResultRecord, assignment: Assignment, grade: Grad
     results = {
         "score": round(grade.total, 2),
         "execution_time": round(record.timing.get("total_s", 0.0)),
-        "output": plain(f"{words['failed']}: {record.reason}") if record.status == "failed" else "",
+        "output": plain(f"{words['failed']}: {record.reason}" if record.status == "failed" else
+                        "\n".join(f"{question.id}: {note}" for question in questions for note in question.found)),
         "output_format": "text",
         "tests": tests,
     }

@@ -45,6 +45,7 @@ class QuestionView:
     checks: tuple[CheckView, ...]
     rubric: tuple[RubricView, ...]
     awards: tuple[RankAward, ...]
+    found: tuple[str, ...]  # what the checks used in place of names the notebook lacks, each note once
 
 
 def check_label(test_name: str) -> str:
@@ -62,7 +63,8 @@ def question_views(record: ResultRecord, assignment: Assignment, lang: str,
     for question in assignment.questions:
         hidden_count = 0
         checks = []
-        for test in (t for t in record.tests if t.question == question.id):
+        tests = [t for t in record.tests if t.question == question.id]
+        for test in tests:
             label, message = check_label(test.name), test.message
             if test.hidden and not for_staff:
                 hidden_count += 1
@@ -79,5 +81,7 @@ def question_views(record: ResultRecord, assignment: Assignment, lang: str,
             rubric=tuple(RubricView(item.id, item.text[lang], item.points, manual.get((question.id, item.id)))
                          for item in question.rubric),
             awards=tuple(a for a in awards if a.question == question.id),
+            # a hidden check's note names the student's own answer, nothing of the hidden inputs
+            found=tuple(dict.fromkeys(note for test in tests for note in test.found)),
         ))
     return tuple(views)

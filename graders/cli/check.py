@@ -78,6 +78,8 @@ def _print_checks(record: ResultRecord) -> None:
         out.print(f"{mark} {said(test.question)} {said(test.name)}", highlight=False)
         if test.outcome != "passed" and test.message:
             out.print(f"    {said(test.message)}", highlight=False)
+        for note in test.found:
+            out.print(f"    · {said(note)}", highlight=False)
     count = sum(t.outcome == "passed" for t in record.tests)
     out.print(f"{count} of {len(record.tests)} public checks pass ({record.timing.get('total_s', 0):.1f} s)",
               highlight=False)

@@ -36,6 +36,7 @@ from tests.assignments.demo import (
     public_checks,
     scores,
 )
+from tests.vocabulary import problems
 
 STUDENT_MACHINE = Path(__file__).with_name("student_machine")  # its sitecustomize blocks `reference`
 VERDICT = re.compile(r"^([✓✗]) (\S+) (\S+)$")
@@ -130,6 +131,13 @@ def test_each_demo_fails_exactly_its_declared_checks(homework, graded, expected)
         assert all(messages), f"{name}: every failed check tells the student why"
         if expectation.cell_errors:
             assert any(m.startswith("your code raised") for m in messages), messages
+
+
+@pytest.mark.parametrize("homework", HOMEWORKS)
+def test_every_message_speaks_the_students_language(homework, graded):
+    """What the solution and the demos (wrong answers, errors, a file that is not a notebook) make the
+    grader say, in records and reports: none of its internal words, one wording per problem."""
+    assert problems(list(graded(homework).values()), load_assignment(ASSIGNMENTS / homework)) == {}
 
 
 @pytest.mark.parametrize("homework", HOMEWORKS)

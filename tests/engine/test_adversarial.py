@@ -21,6 +21,7 @@ from graders.paths import REPO_ROOT
 from graders.sandbox import bwrap_works
 from graders.submission import file_stem, find_submissions, same_student
 from tests.engine.toy import RIGHT_ADD, RIGHT_SCALE, TOY, write_notebook
+from tests.vocabulary import problems
 
 needs_bwrap = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here")
 
@@ -76,8 +77,8 @@ EXPECTED = {
     "lying_eq": (3, "cannot send a value of type AlwaysEqual"),
     "lying_array": (3, "scale(x, 3) is not 3·x"),
     "patches_numpy": (1, "add(2, 3) returned -1"),
-    "fake_accuracy": (0, "does not define 'add'"),
-    "dies_during_test": (0, "the kernel died while answering"),
+    "fake_accuracy": (0, "your notebook does not define `add`"),
+    "dies_during_test": (0, "your notebook stopped while answering"),
 }
 
 
@@ -103,6 +104,7 @@ def test_hostile_submissions_score_exactly_and_leave_the_others_alone(toy, tmp_p
     assert not (Path(sys.prefix) / "pwned.txt").exists()
     huge = next(c for c in records["huge_output"].cells if c.index == 2)
     assert huge.status == "ok"
+    assert problems(list(records.values()), toy) == {}, "every message speaks the student's language"
 
 
 @needs_cgroups
@@ -155,7 +157,7 @@ def test_unusable_files_fail_alone(toy, tmp_path):
     assert records["دانشجو_فارسی.ipynb"].auto_earned == 5
     assert records["دانشجو_فارسی.ipynb"].student == "دانشجو_فارسی"
     for name, reason in [("not_json.ipynb", "not valid notebook JSON"), ("empty.ipynb", "the file is empty"),
-                         ("huge.ipynb", "the limit is 50 MB"), ("r_kernel.ipynb", "kernel is R, not Python")]:
+                         ("huge.ipynb", "the limit is 50 MB"), ("r_kernel.ipynb", "the notebook is written in R, not Python")]:
         assert records[name].status == "failed" and reason in records[name].reason, records[name].reason
         assert records[name].auto_possible == 5
 

@@ -26,7 +26,7 @@ def test_batch_scores_each_submission_on_its_own(toy, toy_submissions, tmp_path)
     assert [c.error for c in carol.cells if c.status == "error"] == ["NameError: name 'undefined_name' is not defined"]
     failed = [t for t in carol.tests if t.outcome == "failed"]
     assert {t.question for t in failed} == {"q2"}
-    assert all("does not define 'scale'" in t.message for t in failed)
+    assert all(t.message == "your notebook does not define `scale`" for t in failed)
     metrics = {r.student: [t.metrics for t in r.tests if t.name == "test_add_small"] for r in records}
     assert metrics == {"alice": [{"add_2_3": 5.0}], "bob": [{"add_2_3": -1.0}], "carol": [{"add_2_3": 5.0}], "dave": []}
     bob_hidden = [t for t in by_student["bob"].tests if t.hidden]

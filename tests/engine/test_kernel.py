@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.kernel import StudentKernel
+from graders.kernel import AnswerMissing, CallTimeout, StudentKernel
 from graders.paths import REPO_ROOT
 from graders.sandbox import SandboxPolicy, bwrap_works, kernel_scratch
 from graders.spec import Limits
@@ -92,3 +92,16 @@ def test_predict_runs_a_model_batch_by_batch(kernel):
     np.testing.assert_array_equal(kernel.predict("model", inputs, batch_size=4), inputs.sum(axis=1))
     assert kernel.value("calls") == [4, 4, 2]
     np.testing.assert_array_equal(kernel.predict("models['sum']", inputs), inputs.sum(axis=1))
+
+
+def test_a_call_past_its_limit_is_stopped_and_the_next_one_answers(kernel):
+    run(kernel, "import time\ndef slow():\n    time.sleep(600)\ndef fast():\n    return 1")
+    with pytest.raises(CallTimeout, match="^your code gave no answer within 2 s and was stopped$"):
+        kernel.call("slow", timeout=2)
+    assert kernel.call("fast", timeout=10) == 1
+
+
+def test_a_missing_name_says_so_in_the_students_words(kernel):
+    with pytest.raises(NameError, match="^your notebook does not define `absent`$") as missing:
+        kernel.call("absent")
+    assert isinstance(missing.value, AnswerMissing)

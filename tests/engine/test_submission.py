@@ -42,7 +42,7 @@ def test_unusable_files_get_one_line_reasons(tmp_path, content, reason):
 def test_r_kernel_is_refused(tmp_path):
     path = tmp_path / "r.ipynb"
     nbformat.write(notebook("print(1)", language="R"), path)
-    with pytest.raises(SubmissionError, match="kernel is R, not Python"):
+    with pytest.raises(SubmissionError, match="the notebook is written in R, not Python"):
         load_submission(path)
 
 

@@ -22,10 +22,11 @@ FORMULA_STARTS = ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1")
 
 def record(assignment: Assignment, student: str, *, passed: dict[str, bool] | None = None,
            message: str = "wrong", metrics: dict[str, dict[str, float]] | None = None, status: str = "graded",
-           reason: str = "", cell_error: str = "", executed: str = "") -> ResultRecord:
+           reason: str = "", cell_error: str = "", executed: str = "", found: str = "") -> ResultRecord:
     """A graded record with one public and one hidden check per question with automatic points.
 
-    `passed`: check name -> passed (default: all pass); `metrics`: check name -> recorded metrics.
+    `passed`: check name -> passed (default: all pass); `metrics`: check name -> recorded metrics;
+    `found`: a note of what every check used in place of a declared name.
     """
     passed, metrics = passed or {}, metrics or {}
     tests, questions = [], []
@@ -33,7 +34,8 @@ def record(assignment: Assignment, student: str, *, passed: dict[str, bool] | No
         names = [f"test_{question.id}_public", f"test_{question.id}_hidden"] if question.auto_points else []
         outcomes = [CheckOutcome(name, question.id, name.endswith("hidden"), question.auto_points / len(names),
                                  "passed" if passed.get(name, True) else "failed",
-                                 "" if passed.get(name, True) else message, 0.01, metrics.get(name, {}))
+                                 "" if passed.get(name, True) else message, 0.01, metrics.get(name, {}),
+                                 (found,) if found else ())
                     for name in names]
         tests += outcomes if status == "graded" else []
         earned = sum(o.earned for o in outcomes) if status == "graded" else 0.0

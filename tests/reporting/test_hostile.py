@@ -41,7 +41,7 @@ HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3",
 def batch(demo, out: Path, text: str, ids: tuple[str, str]):
     """Publish two submissions whose every student-written string is `text`; return the records."""
     graded = record(demo, ids[0], passed={"test_q1_public": False}, message=text, cell_error=text,
-                    executed="executed/a.ipynb")
+                    executed="executed/a.ipynb", found=text)
     failed = record(demo, ids[1], status="failed", reason=text)
     executed_notebook(out / graded.executed, answer=text)
     with Gradebook(out / "gradebook.sqlite") as book:
@@ -122,7 +122,7 @@ def test_ci_summary_markdown_has_the_benign_shape(demo):
     from reports.render import render_student
 
     def summary(text, student):
-        one = record(demo, student, passed={"test_q1_public": False}, message=text, cell_error=text)
+        one = record(demo, student, passed={"test_q1_public": False}, message=text, cell_error=text, found=text)
         return render_student(one, demo, "en", "md", grade(one, demo, {}))
 
     assert markdown_shape(summary(HOSTILE, HOSTILE_ID)) == markdown_shape(summary(BENIGN, "alice"))
@@ -173,16 +173,18 @@ def test_rubric_sheet_round_trips_hostile_ids_and_comments(demo, tmp_path):
 
 
 def test_junit_xml_parses_and_keeps_the_text(demo):
-    suite = ET.fromstring(junit_xml(record(demo, HOSTILE_ID, passed={"test_q1_public": False}, message=HOSTILE)))
+    suite = ET.fromstring(junit_xml(record(demo, HOSTILE_ID, passed={"test_q1_public": False}, message=HOSTILE,
+                                           found=HOSTILE)))
     (failure,) = suite.iter("failure")
     assert "<script>alert(1)</script>" in failure.get("message") and "\x1b" not in failure.get("message")
+    assert all("<script>alert(1)</script>" in out.text and "\x1b" not in out.text for out in suite.iter("system-out"))
     assert "\x1b" not in suite.get("name")
     failed = ET.fromstring(junit_xml(record(demo, HOSTILE_ID, status="failed", reason=HOSTILE)))
     assert failed.find("testcase/failure") is not None
 
 
 def test_gradescope_json_strings_are_clean(demo):
-    graded = record(demo, HOSTILE_ID, passed={"test_q1_public": False}, message=HOSTILE)
+    graded = record(demo, HOSTILE_ID, passed={"test_q1_public": False}, message=HOSTILE, found=HOSTILE)
     manual = {("q1", "explain"): ManualScore(HOSTILE_ID, "q1", "explain", 1, HOSTILE)}
     results = json.loads(gradescope_results(graded, demo, batch_grades([graded], demo, [])[graded.submission], manual))
 
@@ -198,7 +200,8 @@ def test_gradescope_json_strings_are_clean(demo):
 
 
 def test_terminal_output_shows_student_text_literally(demo, capsys):
-    hostile = record(demo, HOSTILE_ID, passed={"test_q1_public": False}, message=HOSTILE, cell_error=HOSTILE)
+    hostile = record(demo, HOSTILE_ID, passed={"test_q1_public": False}, message=HOSTILE, cell_error=HOSTILE,
+                     found=HOSTILE)
     _print_checks(hostile)
     _print_checks(record(demo, HOSTILE_ID, status="failed", reason=HOSTILE))
 

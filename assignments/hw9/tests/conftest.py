@@ -506,6 +506,16 @@ def model_problems(summary: ModelSummary, limits: Limits = HANDOUT_LIMITS) -> li
 
 
 @pytest.fixture(scope="session")
+def apply_kernel_name(kernel, expected) -> str:
+    """What to call for q2's apply_kernel: the declared name, or the notebook's own function that
+    filters the public example image with the first kernel (the box blur) under some border rule."""
+    example = expected("q2.filtered")
+    box_blur = example["kernels"][0]
+    return kernel.find_function("apply_kernel", (example["image"], box_blur["kernel"]),
+                                accept=lambda got: filtering_check(np.asarray(got, dtype=float), box_blur["answers"]).passed)
+
+
+@pytest.fixture(scope="session")
 def helpers() -> SimpleNamespace:
     """The helpers above, by name: `helpers.space_problems(space)`."""
     shared = (filtering_check, UnreadableSummary, UncountedLayer, summary_expression, pinned_model_expression,

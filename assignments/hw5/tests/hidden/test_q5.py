@@ -90,7 +90,7 @@ def test_deconvnet_output_shape_for_hidden_sizes(kernel):
     for _ in range(3):
         height, width = (int(n) for n in rng.integers(32, 70, size=2))
         x = rng.random((2, 3, height, width), dtype=np.float32)
-        got = np.asarray(kernel.predict("deconvnet", x))
+        got = np.asarray(kernel.predict(kernel.find_model("deconvnet", (3, 32, 32), (3, 32, 32)), x))
         assert got.shape == x.shape, f"deconvnet maps an input of shape {x.shape} to {got.shape}"
         # the identity (or a constant) has the right shape too: the network must compute something
         assert not np.allclose(got, x) and got.std() > 0, f"deconvnet returns its input (or a constant) for {x.shape}"

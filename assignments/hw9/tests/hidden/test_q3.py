@@ -38,7 +38,7 @@ def test_models_across_your_space(kernel, helpers):
 def test_accuracy_on_hidden_images(kernel, hidden_dataset_dir, threshold, record_metric):
     split = load_cifar10(hidden_dataset_dir("cifar10"))
     images = split.x_test.astype(np.float32) / 255.0
-    probabilities = np.asarray(kernel.predict("model", images), dtype=float)
+    probabilities = np.asarray(kernel.predict(kernel.find_model("model", (32, 32, 3), (N_CLASSES,), trained=True), images), dtype=float)
     assert probabilities.shape == (len(images), N_CLASSES), (
         f"model.predict returned shape {probabilities.shape} for {len(images)} images, expected ({len(images)}, {N_CLASSES})"
     )

@@ -13,10 +13,15 @@ def as_given(value):
 
 
 def test_conv2d_and_conv3d_output_shapes(kernel, expected):
-    for case in expected("q1.conv_output_shape"):
-        in_shape, out_channels = tuple(case["in_shape"]), case["out_channels"]
-        k, s, p = (as_given(case[key]) for key in ("kernel", "stride", "padding"))
-        got = kernel.call("conv_output_shape", in_shape, out_channels, k, s, p)
+    cases = expected("q1.conv_output_shape")
+
+    def arguments(case):
+        return (tuple(case["in_shape"]), case["out_channels"], *(as_given(case[key]) for key in ("kernel", "stride", "padding")))
+
+    name = kernel.find_function("conv_output_shape", arguments(cases[0]), returns=tuple(cases[0]["output_shape"]))
+    for case in cases:
+        in_shape, out_channels, k, s, p = arguments(case)
+        got = kernel.call(name, in_shape, out_channels, k, s, p)
         want = tuple(case["output_shape"])
         assert got is not None and tuple(got) == want, (
             f"conv_output_shape({in_shape}, {out_channels}, kernel={k}, stride={s}, padding={p}) returned {got}, expected {want}"
@@ -24,9 +29,13 @@ def test_conv2d_and_conv3d_output_shapes(kernel, expected):
 
 
 def test_conv2d_and_conv3d_parameter_counts(kernel, expected):
-    for case in expected("q1.conv_param_count"):
+    cases = expected("q1.conv_param_count")
+    first = cases[0]
+    name = kernel.find_function("conv_param_count", (first["in_channels"], first["out_channels"], tuple(first["kernel"])),
+                                returns=first["count"])
+    for case in cases:
         c_in, c_out, k, want = case["in_channels"], case["out_channels"], tuple(case["kernel"]), case["count"]
-        got = kernel.call("conv_param_count", c_in, c_out, k)
+        got = kernel.call(name, c_in, c_out, k)
         assert got == want, (
             f"conv_param_count({c_in}, {c_out}, {k}) returned {got}, expected {want} "
             f"({c_out} filters of {c_in}·{'·'.join(map(str, k))} weights, plus one bias each)"
@@ -35,9 +44,11 @@ def test_conv2d_and_conv3d_parameter_counts(kernel, expected):
 
 def test_adaptive_pooling(kernel, expected):
     pooling = expected("q1.pooling")
+    first = pooling["adaptive"][0]
+    name = kernel.find_function("adaptive_pool2d", (pooling["x"], tuple(first["size"]), first["kind"]), returns=first["pooled"])
     for case in pooling["adaptive"]:
         kind, size, want = case["kind"], tuple(case["size"]), case["pooled"]
-        got = np.asarray(kernel.call("adaptive_pool2d", pooling["x"], size, kind), dtype=float)
+        got = np.asarray(kernel.call(name, pooling["x"], size, kind), dtype=float)
         assert got.shape == want.shape, (
             f"adaptive_pool2d(x [2, 3, 5, 7], {size}, {kind!r}) returned shape {got.shape}, expected {want.shape}"
         )
@@ -49,9 +60,11 @@ def test_adaptive_pooling(kernel, expected):
 
 def test_global_pooling(kernel, expected):
     pooling = expected("q1.pooling")
+    first = pooling["global"][0]
+    name = kernel.find_function("global_pool", (pooling["x"], first["kind"]), returns=first["pooled"])
     for case in pooling["global"]:
         kind, want = case["kind"], case["pooled"]
-        got = np.asarray(kernel.call("global_pool", pooling["x"], kind), dtype=float)
+        got = np.asarray(kernel.call(name, pooling["x"], kind), dtype=float)
         assert got.shape == want.shape and np.allclose(got, want), (
             f"global_pool(x [2, 3, 5, 7], {kind!r}) returned shape {got.shape}, expected {want.shape} with each channel's {kind}"
         )

@@ -35,8 +35,9 @@ def test_output_shapes(kernel, expected):
 
 
 def test_tf_keras_model(kernel, expected):
-    got = kernel.value("[layer.count_params() for layer in lc_model.layers]")
+    lc_model = kernel.find_model("lc_model", (28, 28, 1), (10,))  # students called it `model` too
+    got = kernel.value(f"[layer.count_params() for layer in {lc_model}.layers]")
     want = [layer["params"] for layer in expected("q4.table")]
     assert list(got) == want, f"the layers of `lc_model` have {got} parameters, expected {want}"
-    kinds = kernel.value("[type(layer).__name__ for layer in lc_model.layers]")
+    kinds = kernel.value(f"[type(layer).__name__ for layer in {lc_model}.layers]")
     assert kinds[3] == "LocallyConnected2D", f"the fourth layer of `lc_model` is a {kinds[3]}; use tf_keras.layers.LocallyConnected2D"
