@@ -94,7 +94,7 @@ def grade_on_cluster(assignment: Assignment, todo: Sequence[tuple[Path, str]], o
                                                  **_data_locations())
         inputs_hash = grading_inputs_hash(assignment)
         waiting = collections.deque(todo)
-        running: dict = {}  # task's result reference -> (submission, cache key)
+        running: dict = {}  # a task's result reference -> its submission
         try:
             while waiting or running:
                 while waiting and len(running) < plan.tasks:
@@ -107,11 +107,11 @@ def grade_on_cluster(assignment: Assignment, todo: Sequence[tuple[Path, str]], o
                         continue
                     job = NodeJob(str(assignment.root), inputs_hash, path.name, notebook, key, options, plan.cpus,
                                   str(_log_path(out_dir, path)))
-                    running[task.remote(job)] = (path, key)
+                    running[task.remote(job)] = path
                 if running:
                     [ready], _ = ray.wait(list(running), num_returns=1)
-                    path, key = running.pop(ready)
-                    yield path, _kept(out_dir, path, _collect(ray, ready, assignment, path, key, out_dir, options))
+                    path = running.pop(ready)
+                    yield path, _kept(out_dir, path, _collect(ray, ready, assignment, path, out_dir, options))
         finally:
             for ref in running:  # the batch stopped: each task's worker frees what it holds on its node
                 ray.cancel(ref)
@@ -145,7 +145,7 @@ def grade_on_node(job: NodeJob) -> NodeResult:
         raise ClusterError(f"the node {ray.util.get_node_ip_address()} has another version of the grader or of "
                            f"{job.assignment_root}: every node needs the same code and assignment as the driver")
     gpu = ",".join(str(i) for i in ray.get_gpu_ids())
-    with tempfile.TemporaryDirectory(prefix="grade-ray-") as work, _claimed_slot() as slot:
+    with tempfile.TemporaryDirectory(prefix="grade-ray-") as work, claim_slot() as slot:
         submission = Path(work) / "submission" / job.name
         submission.parent.mkdir()
         submission.write_bytes(job.notebook)
@@ -164,18 +164,17 @@ def grade_on_node(job: NodeJob) -> NodeResult:
         return NodeResult(record.to_json(), executed, log)
 
 
-def _collect(ray, ready, assignment: Assignment, path: Path, key: str, out_dir: Path, options: BatchOptions
-             ) -> ResultRecord:
+def _collect(ray, ready, assignment: Assignment, path: Path, out_dir: Path, options: BatchOptions) -> ResultRecord:
     """A finished task's record, its executed notebook and log written under `out_dir`; a failed
     record when its node was lost more often than Ray runs it again."""
     try:
         result: NodeResult = ray.get(ready)
     except ray.exceptions.RayTaskError as err:  # the grader's own code failed there: a node's set-up
-        raise ClusterError(f"a node could not grade {path.name}: {_last_line(err)}") from None
+        raise ClusterError(f"a node could not grade {path.name}: {_last_line(err.cause or err)}") from None
     except ray.exceptions.RayError as err:
         reason = (f"the machine grading this notebook was lost {NODE_LOSS_RETRIES + 1} times "
-                  f"({type(err).__name__}); it was not graded")
-        return failed_record(assignment, path, options.mode, reason, cache_key=key)
+                  f"({type(err).__name__}); it was not graded, and will be when the batch is run again")
+        return failed_record(assignment, path, options.mode, reason)  # no cache key: not a result to keep
     if result.broken:
         raise GraderTestsBroken(result.broken)
     write_atomically(_log_path(out_dir, path), result.log)
@@ -212,7 +211,8 @@ def _connect(ray, address: str) -> bool:
     try:
         ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
     except (ConnectionError, RuntimeError, ValueError) as err:
-        raise ClusterError(f"cannot reach a Ray cluster at {address!r}: {_last_line(err)}") from None
+        raise ClusterError(f"cannot reach a Ray cluster at {address!r}: {_last_line(err)} (a cluster that checks "
+                           "a token needs RAY_AUTH_MODE=token and its token here too)") from None
     return True
 
 
@@ -241,7 +241,7 @@ def _last_line(err: BaseException) -> str:
 
 
 @contextmanager
-def _claimed_slot() -> Iterator[int]:
+def claim_slot() -> Iterator[int]:
     """A worker slot no other task on this node holds (the kernel's uid is 64000 + slot): the
     first whose lock file this process can lock; the lock goes with the process, however it ends."""
     folder = Path(tempfile.gettempdir()) / f"grade-slots-{os.getuid()}"

@@ -8,7 +8,7 @@ import pytest
 from graders.batch import BatchOptions, grade_batch
 from graders.cli import main
 from graders.gradebook import Gradebook
-from graders.ray_backend import ClusterError
+from graders.ray_backend import ClusterError, TaskPlan, claim_slot, plan_tasks
 from graders.submission import find_submissions
 from tests.engine.toy import RIGHT_ADD, RIGHT_SCALE, TOY, write_notebook
 
@@ -20,12 +20,16 @@ SCORES = {"alice": 5, "bob": 3, "carol": 2, "dave": 0}  # right, add wrong, scal
 
 @pytest.fixture(scope="module")
 def cluster():
-    cluster = cluster_utils.Cluster(initialize_head=True, head_node_args={
-        "num_cpus": 0, "include_dashboard": False, "object_store_memory": 100 * 2**20})
-    cluster.add_node(**NODE)
-    cluster.wait_for_nodes()
-    yield cluster
-    cluster.shutdown()
+    with pytest.MonkeyPatch.context() as env:
+        # Ray's head reports usage to its makers unless told not to (and then reports that once): neither
+        env.setenv("RAY_USAGE_STATS_ENABLED", "0")
+        env.setenv("RAY_USAGE_STATS_REPORT_URL", "http://127.0.0.1:9/")
+        cluster = cluster_utils.Cluster(initialize_head=True, head_node_args={
+            "num_cpus": 0, "include_dashboard": False, "object_store_memory": 100 * 2**20})
+        cluster.add_node(**NODE)
+        cluster.wait_for_nodes()
+        yield cluster
+        cluster.shutdown()
 
 
 def on_ray(cluster, **options) -> BatchOptions:
@@ -126,7 +130,37 @@ def test_cli_grades_on_the_cluster(cluster, toy_submissions, tmp_path, capsys):
     assert "ray://HOST:PORT" in capsys.readouterr().err
 
 
+def test_a_node_with_another_copy_of_the_grader_stops_the_batch(cluster, toy, toy_submissions, tmp_path, monkeypatch):
+    # as if the driver's checkout had changed and the nodes' had not
+    monkeypatch.setattr("graders.ray_backend.grading_inputs_hash", lambda assignment: "another version")
+    with pytest.raises(ClusterError, match=r"has another version of the grader or of .*every node needs the same"):
+        grade_batch(toy, find_submissions(toy_submissions), tmp_path, on_ray(cluster))
+    with Gradebook(tmp_path / "gradebook.sqlite") as book:
+        assert not [r for r in book.records("toy") if r.status == "graded"]
+
+
 def test_without_ray_the_backend_says_how_to_install_it(toy, toy_submissions, tmp_path, monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "ray", None)
     with pytest.raises(ClusterError, match=r"pip install 'dl-homework-grader\[ray\]'"):
         grade_batch(toy, find_submissions(toy_submissions), tmp_path, BatchOptions(backend="ray"))
+
+
+def node(cpus: int, gpus: int = 0, alive: bool = True) -> dict:
+    return {"Alive": alive, "Resources": {"CPU": float(cpus), **({"GPU": float(gpus)} if gpus else {})}}
+
+
+def test_task_plan_follows_the_local_rules_and_fits_a_node():
+    cluster = [node(8, gpus=2), node(4), node(64, alive=False)]
+    assert plan_tasks(0, cluster, wants_gpu=True) == TaskPlan(tasks=2, cpus=6, gpus=1)  # one per GPU
+    assert plan_tasks(0, cluster, wants_gpu=False) == TaskPlan(tasks=6, cpus=2, gpus=0)  # one per two cores
+    assert plan_tasks(1, [node(4), node(4)], wants_gpu=False) == TaskPlan(tasks=1, cpus=4, gpus=0)  # not 8
+    assert plan_tasks(0, [node(4), node(2, gpus=1)], wants_gpu=True) == TaskPlan(tasks=1, cpus=2, gpus=1)
+    with pytest.raises(ClusterError, match="no CPUs"):
+        plan_tasks(0, [node(0), node(16, alive=False)], wants_gpu=False)
+
+
+def test_concurrent_tasks_on_a_node_hold_distinct_slots():
+    with claim_slot() as first, claim_slot() as second:
+        assert first != second
+    with claim_slot() as again:
+        assert again == first  # freed
