@@ -9,7 +9,9 @@ worker's own memory. Workers run in sessions of their own; when one must be kill
 process group goes, and the batch removes everything it had.
 
 Results come from the gradebook's cache when nothing they depend on has changed, and each new
-result is committed as soon as it is ready: an interrupted batch resumes where it stopped.
+result is committed as soon as it is ready: an interrupted batch resumes where it stopped. The
+cache and the commits are the same when the submissions are graded on a Ray cluster instead
+(`BatchOptions.backend = "ray"`, graders/ray_backend.py).
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +54,11 @@ class BatchOptions:
     workers: int = 0  # 0: one per GPU if there are GPUs, else one per two cores
     sandbox: bool = True
     use_cache: bool = True
+    backend: str = "local"  # "local": worker processes on this machine; "ray": tasks on a Ray cluster
+    address: str = "auto"  # with the Ray backend: the cluster ("auto", "HOST:PORT", "ray://HOST:PORT")
+
+
+BACKENDS = ("local", "ray")
 
 
 def gpu_ids() -> list[str]:
@@ -74,8 +82,6 @@ def grade_batch(assignment: Assignment, submissions: Sequence[Path], out_dir: Pa
                 on_result: Callable[[ResultRecord, bool], None] = lambda record, cached: None) -> list[ResultRecord]:
     """Grade every submission; `on_result(record, from_cache)` is called as each one finishes."""
     remove_orphans()  # an earlier batch that was killed may have left scratch folders and cgroups
-    gpus = gpu_ids()
-    workers, threads = plan_workers(options.workers, os.cpu_count() or 1, gpus)
     inputs_hash = grading_inputs_hash(assignment)
     results: dict[Path, ResultRecord] = {}
 
@@ -91,37 +97,50 @@ def grade_batch(assignment: Assignment, submissions: Sequence[Path], out_dir: Pa
                 todo.append((path, key))
         if not todo:
             return [results[p] for p in submissions]
-
-        idle: queue.Queue[Worker] = queue.Queue()
-        pool = [Worker(assignment, options, out_dir, slot, gpus[slot] if slot < len(gpus) else "", threads)
-                for slot in range(min(workers, len(todo)))]
-        for worker in pool:
-            idle.put(worker)
-        waiting = queue.Queue()  # submissions not yet handed to a worker
-        for item in todo:
-            waiting.put(item)
-
-        def run() -> tuple[Path, ResultRecord]:
-            path, key = waiting.get()
-            worker = idle.get()
-            try:
-                # a spare kernel is worth booting only if another submission will come this way
-                return path, worker.grade(path, key, more_to_come=waiting.qsize() >= len(pool))
-            finally:
-                idle.put(worker)
-
-        threads_pool = ThreadPoolExecutor(max_workers=len(pool))
-        try:
-            for future in as_completed([threads_pool.submit(run) for _ in todo]):
-                path, record = future.result()
+        if options.backend == "ray":
+            from graders.ray_backend import grade_on_cluster as backend
+        else:
+            backend = grade_locally
+        with closing(backend(assignment, todo, out_dir, options)) as graded:
+            for path, record in graded:
                 book.save(record)  # committed now: a later crash cannot lose it
                 results[path] = record
                 on_result(record, False)
-        finally:
-            for worker in pool:  # also wakes any thread still waiting on its worker
-                worker.stop()
-            threads_pool.shutdown(cancel_futures=True)
     return [results[p] for p in submissions]
+
+
+def grade_locally(assignment: Assignment, todo: Sequence[tuple[Path, str]], out_dir: Path, options: BatchOptions
+                  ) -> Iterator[tuple[Path, ResultRecord]]:
+    """Grade each (submission, cache key) with this machine's worker processes; yield each result
+    as it is ready."""
+    gpus = gpu_ids()
+    workers, threads = plan_workers(options.workers, os.cpu_count() or 1, gpus)
+    idle: queue.Queue[Worker] = queue.Queue()
+    pool = [Worker(assignment, options, out_dir, slot, gpus[slot] if slot < len(gpus) else "", threads)
+            for slot in range(min(workers, len(todo)))]
+    for worker in pool:
+        idle.put(worker)
+    waiting = queue.Queue()  # submissions not yet handed to a worker
+    for item in todo:
+        waiting.put(item)
+
+    def run() -> tuple[Path, ResultRecord]:
+        path, key = waiting.get()
+        worker = idle.get()
+        try:
+            # a spare kernel is worth booting only if another submission will come this way
+            return path, worker.grade(path, key, more_to_come=waiting.qsize() >= len(pool))
+        finally:
+            idle.put(worker)
+
+    threads_pool = ThreadPoolExecutor(max_workers=len(pool))
+    try:
+        for future in as_completed([threads_pool.submit(run) for _ in todo]):
+            yield future.result()
+    finally:
+        for worker in pool:  # also wakes any thread still waiting on its worker
+            worker.stop()
+        threads_pool.shutdown(cancel_futures=True)
 
 
 class Worker:

@@ -16,11 +16,12 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from graders.batch import BatchOptions, grade_batch
+from graders.batch import BACKENDS, BatchOptions, grade_batch
 from graders.cli.options import intake_options, kernel_options, languages, positive_int
 from graders.cli.terminal import console, out, said
 from graders.gradebook import Gradebook
 from graders.intake import Intake, summary_lines, take_in
+from graders.ray_backend import ClusterError
 from graders.record import ResultRecord
 from graders.roster import load_roster
 from graders.spec import Assignment
@@ -37,7 +38,14 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     grade.add_argument("assignment", type=Path, help="assignment folder, e.g. assignments/hw4")
     grade.add_argument("--out", type=Path, help="where reports go (default: reports/<assignment id>)")
     grade.add_argument("-j", "--workers", type=positive_int, default=0,
-                       help="submissions graded at once (default: one per GPU, else one per two cores)")
+                       help="submissions graded at once, on this machine or on the cluster (default: one per GPU, "
+                       "else one per two cores)")
+    grade.add_argument("--backend", choices=BACKENDS, default="local",
+                       help="where to grade: this machine's worker processes, or tasks on a Ray cluster (needs the "
+                       "[ray] extra)")
+    grade.add_argument("--address", type=ray_address,
+                       help="with --backend ray: the cluster, 'auto' (one started on this machine with `ray start`), "
+                       "HOST:PORT or ray://HOST:PORT (default: auto)")
     grade.add_argument("--lang", type=languages, default=LANGUAGES,
                        help=f"report languages, comma-separated (default: {','.join(LANGUAGES)})")
     grade.add_argument("--no-cache", action="store_true", help="re-grade even unchanged submissions")
@@ -45,9 +53,20 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     kernel_options(grade)
 
 
+def ray_address(text: str) -> str:
+    """A Ray cluster's address: 'auto', HOST:PORT or ray://HOST:PORT."""
+    host, colon, port = text.removeprefix("ray://").rpartition(":")
+    if text == "auto" or (colon and host and port.isdigit() and 0 < int(port) < 65536):
+        return text
+    raise argparse.ArgumentTypeError("must be 'auto', HOST:PORT or ray://HOST:PORT")
+
+
 def run(assignment: Assignment, args: argparse.Namespace) -> int:
     from reports.publish import publish
 
+    if args.address and args.backend != "ray":
+        console.print("[red]grade: error:[/red] --address needs --backend ray", highlight=False)
+        return 2
     out_dir = (args.out or Path("reports") / assignment.id).resolve()
     intake = take_in_submissions(assignment, args, out_dir / "intake")
     intake.save(out_dir / "intake.json")
@@ -56,8 +75,8 @@ def run(assignment: Assignment, args: argparse.Namespace) -> int:
         console.print(f"[yellow]note:[/yellow] {len(files)} submissions map to student {said(student)}: "
                       f"{said(', '.join(f.name for f in files))}; all are graded and kept, check which is theirs",
                       highlight=False)
-    options = BatchOptions(mode="grade", profile=args.profile, workers=args.workers,
-                           sandbox=not args.no_sandbox, use_cache=not args.no_cache)
+    options = BatchOptions(mode="grade", profile=args.profile, workers=args.workers, sandbox=not args.no_sandbox,
+                           use_cache=not args.no_cache, backend=args.backend, address=args.address or "auto")
     started = time.monotonic()
     with _progress() as progress:
         task = progress.add_task(f"grading {assignment.id}", total=len(paths))
@@ -68,7 +87,11 @@ def run(assignment: Assignment, args: argparse.Namespace) -> int:
                                    f"{format_points(record.auto_possible)}{note}", highlight=False)
             progress.advance(task)
 
-        records = grade_batch(assignment, paths, out_dir, options, done)
+        try:
+            records = grade_batch(assignment, paths, out_dir, options, done)
+        except ClusterError as err:  # what was graded before is in the gradebook: a rerun resumes
+            console.print(f"[red]grade: error:[/red] {said(err)}", highlight=False)
+            return 2
     with Gradebook(out_dir / "gradebook.sqlite") as book:
         publish(records, assignment, out_dir, args.lang, book)
     out.print(_score_table(assignment, records))
