@@ -40,6 +40,11 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _load() -> tuple[float, ...]:
+    """The load averages (1, 5, 15 min): how busy the machine was while it was measured."""
+    return tuple(round(value, 2) for value in os.getloadavg())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     work = args.work.resolve()
@@ -52,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr, flush=True)
 
     about = {"date": started.isoformat(timespec="seconds"), "machine": machine(), "commit": commit(),
-             "repeats": args.repeats, "load_before": os.getloadavg(), "nbgrader": None}
+             "repeats": args.repeats, "load_before": _load(), "nbgrader": None}
     results: list[CaseResult] = []
     try:
         for case in args.only or CASES:
@@ -74,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"this run's files are in {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
-    about["load_after"] = os.getloadavg()
+    about["load_after"] = _load()
     print_report(results, about, console)
     if args.json:
         args.json.write_text(to_json(results, about), encoding="utf-8")
