@@ -32,7 +32,9 @@ def commit() -> str:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True).stdout.strip()
     head = git("rev-parse", "--short", "HEAD")
-    return f"{head}+changes" if head and git("status", "--porcelain", "--untracked-files=no") else head
+    if not head:
+        return "unknown (not a git checkout)"
+    return f"{head}+changes" if git("status", "--porcelain", "--untracked-files=no") else head
 
 
 def _read(path: str) -> str:
