@@ -47,11 +47,17 @@ def reports(record: ResultRecord, assignment: Assignment) -> list[str]:
     return [render_student(record, assignment, lang, fmt, graded) for lang in ("en", "fa") for fmt in ("md", "html")]
 
 
-def problems(records: list[ResultRecord], assignment: Assignment) -> dict[str, list[str]]:
-    """student -> what of the internal vocabulary their records and reports show (only those with any)."""
+def problems(records: list[ResultRecord], assignment: Assignment, written_by_students: tuple[str, ...] = ()
+             ) -> dict[str, list[str]]:
+    """student -> what of the internal vocabulary their records and reports show (only those with any).
+    Strings the students wrote themselves (a path in their code, quoted back in an error) are theirs
+    to word: they are left out of the scan."""
     found = {}
     for record in records:
-        words = [word for text in (*student_text(record), *reports(record, assignment)) for word in internal_words(text)]
+        texts = (*student_text(record), *reports(record, assignment))
+        for own in written_by_students:
+            texts = tuple(text.replace(own, "") for text in texts)
+        words = [word for text in texts for word in internal_words(text)]
         if words:
             found[record.student] = words
     return found

@@ -539,9 +539,6 @@ print("receptive fields (K=3): D=1:", receptive_field(3), " D=2:", receptive_fie
 # drop them (kernel $(D(F-1)+1)^2$) or zero-pad the image by $D - 1$ rows/columns at the
 # bottom/right; then the results agree entry for entry.
 
-
-
-
 # %% [markdown] heading="q5"
 # CNNs are a basic element of most face recognition systems: they extract and learn features
 # automatically and are robust to variations. Here we classify facial expressions from images.

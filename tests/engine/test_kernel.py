@@ -64,7 +64,10 @@ def test_student_exceptions_keep_their_type(kernel):
 def test_sandbox_hides_the_grader_and_cuts_the_network(kernel):
     run(kernel, (
         "import os, socket\n"
-        f"visible = sorted(os.listdir({str(REPO_ROOT)!r}))\n"
+        "try:\n"
+        f"    visible = sorted(os.listdir({str(REPO_ROOT)!r}))\n"
+        "except FileNotFoundError:  # not even the folder: the venv the kernel runs lies elsewhere\n"
+        "    visible = []\n"
         "try:\n"
         "    socket.create_connection(('1.1.1.1', 53), timeout=3)\n"
         "    network = True\n"

@@ -49,12 +49,12 @@ def check_derivatives(examples, names: tuple[str, ...]) -> None:
         assert isinstance(got, dict), f"gradients returned {type(got).__name__}, expected a dict"
         for name in names:
             assert name in got, f"gradients(...) has no key {name!r}"
-            value = np.asarray(got[name], dtype=float)
-            assert value.shape == np.shape(want[name]), (
-                f"the derivative {name!r} has shape {value.shape}, expected {np.shape(want[name])}"
+            derivative = np.asarray(got[name], dtype=float)
+            assert derivative.shape == np.shape(want[name]), (
+                f"the derivative {name!r} has shape {derivative.shape}, expected {np.shape(want[name])}"
             )
-            assert np.allclose(value, want[name], rtol=TOLERANCE, atol=TOLERANCE), (
-                f"random example {number}: the derivative {name!r} is off by up to {np.max(np.abs(value - want[name])):.3g}"
+            assert np.allclose(derivative, want[name], rtol=TOLERANCE, atol=TOLERANCE), (
+                f"random example {number}: the derivative {name!r} is off by up to {np.max(np.abs(derivative - want[name])):.3g}"
             )
 
 
