@@ -15,9 +15,9 @@ cifar10-tiny, cifar100-tiny, intel-tiny and affectnet-tiny are glyph images
 scikit-learn's real handwritten digits upsampled to MNIST's 28×28 (synthetic.digit_images).
 cifar100-tiny and fashion_mnist-tiny are what a notebook's `load_data()` / `download=True` gets
 offline (they stand in for sets no homework grades on), so they are stored like the files those
-loaders download: Fashion-MNIST gzipped, CIFAR-100 with its fine and coarse labels. Intel's real images are 150×150; 64×64 keeps the set small, and
-loaders resize anyway. AffectNet-tiny is 128×128 because the paper's lightweight VGG takes
-exactly that input. hw9-images-tiny stands in for the course's `img1.jpg` (a photo, not
+loaders download: Fashion-MNIST gzipped, CIFAR-100 with its fine and coarse labels. Intel's real
+images are 150×150; 64×64 keeps the set small, and loaders resize anyway. AffectNet-tiny is
+128×128 because the paper's lightweight VGG takes exactly that input. hw9-images-tiny stands in for the course's `img1.jpg` (a photo, not
 available offline) with a colour picture (synthetic.picture_with_edges); with `--profile real`
 the instructor puts the course's own file at `$GRADER_DATA/hw9-images/img1.jpg`.
 

@@ -5,7 +5,6 @@ import io
 import json
 import re
 import sys
-from pathlib import Path
 
 import nbformat
 import numpy as np

@@ -81,7 +81,8 @@ def test_a_bad_sheet_lists_every_problem_by_line_and_records_nothing(demo, repor
     err = capsys.readouterr().err
     assert "6 problem(s); nothing was recorded" in err and "Traceback" not in err
     for line, problem in [(3, "unknown student 'zed'"), (4, "unknown question 'q9'"),
-                          (5, "question q1 has no rubric item 'nope'; it has explain"), (6, "points '2' for q1/explain must be a number from 0 to 1"),
+                          (5, "question q1 has no rubric item 'nope'; it has explain"),
+                          (6, "points '2' for q1/explain must be a number from 0 to 1"),
                           (7, "'lots' for q3/essay must be a number"), (8, "given again (first on line 2)")]:
         assert any(f.startswith(f"s.csv:{line}: ") and problem in f for f in err.splitlines()), problem
     assert scores(reports, demo) == before

@@ -43,7 +43,9 @@ def test_conv2d_backward_random(kernel, gradient):
         dy = rng.standard_normal(conv2d_forward(x, weight, np.zeros(len(weight)), stride, padding).shape)
         want = getattr(conv2d_backward(x, weight, dy, stride, padding), gradient)
         got = getattr(ConvGradients.from_answer(kernel.call("conv2d_backward", x, weight, dy, stride, padding)), gradient)
-        assert got.shape == want.shape, f"{gradient} for {describe(x, weight, stride, padding)} has shape {got.shape}, expected {want.shape}"
+        assert got.shape == want.shape, (
+            f"{gradient} for {describe(x, weight, stride, padding)} has shape {got.shape}, expected {want.shape}"
+        )
         assert np.allclose(got, want), (
             f"{gradient} for {describe(x, weight, stride, padding)} is off by up to {np.max(np.abs(got - want)):.3g}"
         )

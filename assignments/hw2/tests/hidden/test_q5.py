@@ -19,7 +19,9 @@ def random_inputs(seed: int):
 def test_leaky_relu_random(kernel):
     for x, slope in random_inputs(501):
         got = np.asarray(kernel.call("leaky_relu", x, slope=slope), dtype=float)
-        assert got.shape == x.shape and np.allclose(got, leaky_relu(x, slope)), f"leaky_relu differs on a {x.shape} array, slope={slope:.3g}"
+        assert got.shape == x.shape and np.allclose(got, leaky_relu(x, slope)), (
+            f"leaky_relu differs on a {x.shape} array, slope={slope:.3g}"
+        )
 
 
 def test_leaky_relu_derivative_random(kernel):
