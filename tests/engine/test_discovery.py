@@ -10,9 +10,7 @@ import pytest
 from graders import discovery
 from graders.discovery import AnswerNotFound, Found, GradedNotebook, agrees, closest_first, place_expression
 from graders.kernel import StudentKernel
-from graders.sandbox import SandboxPolicy, kernel_scratch
-from graders.spec import Limits
-from tests.engine.toy import notebook
+from tests.engine.toy import live_kernel, notebook
 
 SHAPES = (
     "import numpy as np\n"
@@ -43,11 +41,8 @@ EXAMPLE = ((3, 32, 32), 16, 3, 1, 0)
 @pytest.fixture
 def live():
     """A live kernel (no batch, no sandbox set-up beyond the defaults) for the cells a test runs."""
-    limits = Limits(memory_mb=8192)
-    with kernel_scratch(limits, cpus=1) as (scratch, group):
-        policy = SandboxPolicy(scratch, limits, cgroup=group)
-        with StudentKernel(policy, {"PATH": "/usr/bin:/bin", "HOME": policy.workdir}) as kernel:
-            yield kernel
+    with live_kernel(memory_mb=8192) as kernel:
+        yield kernel
 
 
 def run(kernel: StudentKernel, *cells: str) -> GradedNotebook:

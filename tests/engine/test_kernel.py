@@ -5,22 +5,18 @@ from pathlib import Path
 
 import pytest
 
-from graders.kernel import AnswerMissing, CallTimeout, StudentKernel
+from graders.kernel import AnswerMissing, CallTimeout
 from graders.paths import REPO_ROOT
-from graders.sandbox import SandboxPolicy, bwrap_works, kernel_scratch
-from graders.spec import Limits
-from tests.engine.toy import notebook
+from graders.sandbox import bwrap_works
+from tests.engine.toy import live_kernel, notebook
 
 needs_bwrap = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here")
 
 
 @pytest.fixture
 def kernel():
-    limits = Limits(memory_mb=2048)
-    with kernel_scratch(limits, cpus=1) as (scratch, group):
-        policy = SandboxPolicy(scratch, limits, cgroup=group)
-        with StudentKernel(policy, {"PATH": "/usr/bin:/bin", "HOME": policy.workdir}) as live:
-            yield live
+    with live_kernel(memory_mb=2048) as live:
+        yield live
 
 
 def run(kernel, *sources, cell_timeout=5, total=60):

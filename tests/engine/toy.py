@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
+
+from graders.kernel import StudentKernel
+from graders.sandbox import SandboxPolicy, kernel_scratch
+from graders.spec import Limits
 
 TOY = Path(__file__).resolve().parent.parent / "fixtures" / "toy"
 
@@ -28,3 +34,13 @@ def write_notebook(folder: Path, name: str, *sources: str) -> Path:
     path = folder / name
     nbformat.write(notebook(*sources), path)
     return path
+
+
+@contextmanager
+def live_kernel(memory_mb: int) -> Iterator[StudentKernel]:
+    """A started kernel in its own scratch folder and control group (no batch, no worker)."""
+    limits = Limits(memory_mb=memory_mb)
+    with kernel_scratch(limits, cpus=1) as (scratch, group):
+        policy = SandboxPolicy(scratch, limits, cgroup=group)
+        with StudentKernel(policy, {"PATH": "/usr/bin:/bin", "HOME": policy.workdir}) as kernel:
+            yield kernel
