@@ -506,13 +506,22 @@ def model_problems(summary: ModelSummary, limits: Limits = HANDOUT_LIMITS) -> li
 
 
 @pytest.fixture(scope="session")
-def apply_kernel_name(kernel, expected) -> str:
-    """What to call for q2's apply_kernel: the declared name, or the notebook's own function that
-    filters the public example image with the first kernel (the box blur) under some border rule."""
+def box_blur_example(expected) -> tuple[tuple, Any]:
+    """q2's public example (the image and the first kernel, the box blur) and what accepts a
+    filtering of it under any border rule: one for the session, so the search for an
+    apply_kernel under another name runs once."""
     example = expected("q2.filtered")
     box_blur = example["kernels"][0]
-    return kernel.find_function("apply_kernel", (example["image"], box_blur["kernel"]),
-                                accept=lambda got: filtering_check(np.asarray(got, dtype=float), box_blur["answers"]).passed)
+    return ((example["image"], box_blur["kernel"]),
+            lambda got: filtering_check(np.asarray(got, dtype=float), box_blur["answers"]).passed)
+
+
+@pytest.fixture
+def apply_kernel_name(kernel, box_blur_example) -> str:
+    """What to call for q2's apply_kernel: the declared name, or the notebook's own function that
+    filters the public example; set up for each check, so each check's outcome says what it used."""
+    args, accept = box_blur_example
+    return kernel.find_function("apply_kernel", args, accept=accept)
 
 
 @pytest.fixture(scope="session")
