@@ -25,7 +25,7 @@ from bench import nbgrader_course, ours, tiny
 from bench.measure import Contender, Scores, measure
 from bench.nbgrader_env import Nbgrader
 from bench.results import CaseResult, Target, compared, speedup
-from bench.timing import Command, clean_env, run
+from bench.timing import BenchError, Command, clean_env, run
 from graders.paths import REPO_ROOT
 from graders.record import ResultRecord
 from graders.spec import load_assignment
@@ -208,8 +208,11 @@ def local_ray_cluster(settings: Settings) -> Iterator[str]:
         port = probe.getsockname()[1]
     ray = str(Path(PYTHON).with_name("ray"))
     env = {**our_env(settings), "RAY_USAGE_STATS_ENABLED": "0"}
-    subprocess.run([ray, "start", "--head", f"--port={port}", "--node-ip-address=127.0.0.1", "--include-dashboard=false",
-                    "--disable-usage-stats"], env=env, check=True, capture_output=True)
+    started = subprocess.run([ray, "start", "--head", f"--port={port}", "--node-ip-address=127.0.0.1",
+                              "--include-dashboard=false", "--disable-usage-stats"], env=env, capture_output=True, text=True)
+    if started.returncode != 0:
+        last = (started.stderr.strip().splitlines() or ["no output"])[-1]
+        raise BenchError(f"`ray start --head` failed with exit code {started.returncode}: {last}")
     try:
         yield f"127.0.0.1:{port}"
     finally:
