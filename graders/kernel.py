@@ -11,6 +11,7 @@ cell's output is capped while it streams.
 from __future__ import annotations
 
 import builtins
+import functools
 import json
 import os
 import secrets
@@ -28,7 +29,7 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
-from graders import sandbox, wire
+from graders import forkserver, sandbox, wire
 from graders.output_limit import StreamingOutputCap, cap_cell_outputs
 from graders.record import CellRun
 from graders.sandbox import SandboxPolicy
@@ -98,13 +99,22 @@ class NotebookRun:
     notebook: nbformat.NotebookNode  # as executed, outputs capped
 
 
+@functools.cache
+def _zmq_context() -> zmq.asyncio.Context:
+    """One ZeroMQ context for every kernel of this process (a context of its own per kernel costs
+    tens of milliseconds to end), with the socket options that protect the grader."""
+    context = zmq.asyncio.Context()
+    context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
+    context.setsockopt(zmq.RECONNECT_IVL, 10)  # ms: a kernel just forked binds its sockets at once
+    return context
+
+
 class _KernelManager(AsyncKernelManager):
-    """jupyter_client's manager, with two changes for a kernel that runs as another uid and
-    must not be able to flood the grader."""
+    """jupyter_client's manager, for a kernel that runs as another uid and must not be able to
+    flood the grader."""
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.client_contexts: list[zmq.asyncio.Context] = []
+        super().__init__(context=_zmq_context(), **kwargs)
 
     def write_connection_file(self, **kwargs) -> None:
         super().write_connection_file(**kwargs)
@@ -113,15 +123,11 @@ class _KernelManager(AsyncKernelManager):
         os.chmod(self.connection_file, 0o644)
 
     def client(self, **kwargs):
-        context = zmq.asyncio.Context()
-        context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
-        self.client_contexts.append(context)
-        return super().client(context=context, **kwargs)
+        return super().client(context=_zmq_context(), **kwargs)
 
-    def close_client_contexts(self) -> None:
-        for context in self.client_contexts:
-            context.destroy(linger=0)
-        self.client_contexts.clear()
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        # a killed kernel command ends within milliseconds: poll at that pace, not every 0.1 s
+        await super()._async_wait(pollinterval=0.005)
 
 
 class _CappedNotebookClient(NotebookClient):
@@ -148,14 +154,52 @@ class _CappedNotebookClient(NotebookClient):
         cap = self._caps.get(cell_index)
         return cap.dropped if cap else 0
 
+    async def async_start_new_kernel_client(self):
+        """nbclient's, waiting for the kernel as `_until_ready` does."""
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        try:
+            await self._until_ready()
+        except Exception:
+            await self._async_cleanup_kernel()
+            raise
+        self.kc.allow_stdin = False
+        return self.kc
+
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+    async def _until_ready(self, interval: float = 0.25) -> None:
+        """Ask for the kernel's info until the end of an answer comes through the output channel
+        (then the kernel is up and both channels are connected). jupyter_client's own wait then
+        listens for 0.2 s more, for nothing: a fifth of a second per kernel."""
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            asked = self.kc.kernel_info()
+            until = min(deadline, time.monotonic() + interval)
+            while (left := until - time.monotonic()) > 0:
+                try:
+                    msg = await self.kc.get_iopub_msg(timeout=left)
+                except Exception:  # queue.Empty: ask again
+                    break
+                if (msg["parent_header"].get("msg_id") == asked and msg["msg_type"] == "status"
+                        and msg["content"].get("execution_state") == "idle"):
+                    return
+            if not await self.km.is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+        raise RuntimeError(f"Kernel didn't respond in {self.startup_timeout:.0f} seconds")
+
 
 class StudentKernel:
     """One kernel for one submission; use as a context manager."""
 
-    def __init__(self, policy: SandboxPolicy, env: dict[str, str], startup_timeout: float = 120):
+    def __init__(self, policy: SandboxPolicy, env: dict[str, str], startup_timeout: float = 120,
+                 preload: tuple[str, ...] = ()):
         self.policy = policy
         self.env = env
         self.startup_timeout = startup_timeout
+        self.preload = preload  # imported by the fork server, before the kernel exists
+        self.conn_dir: Path | None = None  # where the kernel's connection file and sockets are
+        self._server: forkserver.ForkServer | None = None
         self._km: AsyncKernelManager | None = None
         self._client: _CappedNotebookClient | None = None
 
@@ -177,17 +221,20 @@ class StudentKernel:
         self.connect()
 
     def launch(self) -> None:
-        """Start the kernel's process in its sandbox and return at once: it boots (and imports
-        its frameworks) on its own, while the grader does other work."""
+        """Have the kernel forked in its sandbox and return at once: it starts on its own (its
+        frameworks are imported already), while the grader does other work."""
         policy = self.policy
+        server = forkserver.server_for(policy, self.env, self.preload)
+        command, self.conn_dir = server.kernel_command(policy, self.startup_timeout)
+        self._server = server
         spec_dir = policy.scratch / "kernelspec"
-        _write_kernelspec(spec_dir / "grader", sandbox.prepare(policy))
+        _write_kernelspec(spec_dir / "grader", command)
         self._km = _KernelManager(
             kernel_name="grader",
             kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec_dir)]),
             transport="ipc",
-            ip=str(policy.conn_dir / "kernel"),
-            connection_file=str(policy.conn_dir / "kernel.json"),
+            ip=str(self.conn_dir / "kernel"),
+            connection_file=str(self.conn_dir / "kernel.json"),
         )
         self._client = _CappedNotebookClient(
             nbformat.v4.new_notebook(),
@@ -208,10 +255,16 @@ class StudentKernel:
         grader's side of the protocol into it, before any student code runs (so it keeps the
         untouched builtins)."""
         self._client.start_new_kernel_client()
-        sandbox.close_conn_dir(self.policy)
+        sandbox.close_conn_dir(self.policy, self.conn_dir)
         self._load_wire(self.startup_timeout)
 
     def shutdown(self) -> None:
+        if self._server is not None:
+            self._stop_kernel()
+            self._server.kernel_ended(self.conn_dir)
+            self._server = None
+
+    def _stop_kernel(self) -> None:
         if self._km is None:
             return
         if self._client is not None and self._client.kc is not None:
@@ -222,7 +275,6 @@ class StudentKernel:
         except Exception:  # already dead or never fully started: nothing left to stop
             pass
         run_sync(self._km.cleanup_resources)()
-        self._km.close_client_contexts()
         self._km = None
 
     @property

@@ -1,24 +1,25 @@
 """How a student kernel is confined: what it sees, who it runs as, what it may use.
 
-Under bubblewrap the kernel sees an allow-list of the filesystem and nothing else of the host:
+A kernel is forked from a fork server (`zygote.py`, one per worker) that bubblewrap runs with
+an allow-list of the filesystem; the fork then gets namespaces of its own. The kernel sees:
 
     /usr (+ the /bin, /lib… links)      the system, read-only
     the Python interpreter and venv     read-only, at their own paths
     /etc                                a few files the loader and libraries read, and a
                                         passwd/group/hosts written for the sandbox
     /data/<name>                        the datasets (and weights) it is meant to read, read-only
-    /opt/grader                         the grader's kernel-side files (entry program, site), read-only
-    /home/student (= /content, ~, cwd)  its working folder: a tmpfs of `limits.disk_mb` ($TMPDIR
-                                        is in it too)
-    /tmp, /dev/shm                      small tmpfs of their own
-    <scratch>/conn                      the connection file and the kernel's sockets, closed to
-                                        new files once the kernel is up
-    /proc, /dev                         fresh, for its own pid namespace; minimal devices
+    /opt/grader                         the server's program and the kernels' site, read-only
+    /home/student (= /content, ~, cwd)  its working folder: a fresh tmpfs of `limits.disk_mb`
+                                        ($TMPDIR is in it too)
+    /tmp, /dev/shm                      fresh small tmpfs of their own
+    <server>/kernels/<kernel>           its connection file and sockets, closed to new files once
+                                        it is up (of the server's folder it sees this alone)
+    /proc, /dev                         a fresh /proc for its own pid namespace; minimal devices
 
 It has its own user (when the grader runs as root: a real unprivileged uid, every capability
-dropped, the bounding set emptied), pid, net, ipc, uts and cgroup namespaces, no network at all,
-and a control group capping memory, processes and CPU. Without bubblewrap only the resource
-limits apply; `Protections` says which protections were in force, for the record.
+dropped, the bounding set emptied), mount, pid, net, ipc, uts and cgroup namespaces, no network
+at all, and a control group capping memory, processes and CPU. Without bubblewrap only the
+resource limits apply; `Protections` says which protections were in force, for the record.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ from graders.spec import Limits
 
 HERE = Path(__file__).resolve().parent
 LAUNCHER = HERE / "launch.py"  # runs outside the sandbox: joins the cgroups, becomes bwrap
-ENTRY = HERE / "sandbox_entry.py"  # runs inside: drops privileges, sets rlimits, becomes the kernel
-BOOT = HERE / "kernel_boot.py"  # the kernel itself: preloads the frameworks, then starts ipykernel
+ZYGOTE = HERE / "zygote.py"  # the fork server, inside: imports once, forks each kernel in its own namespaces
+CLIENT = HERE / "forkserver_client.py"  # a kernel's command for jupyter_client: asks the server for it
 
 STUDENT_UID = 64000  # + the worker's slot: a uid no host account uses
 HOME = "/home/student"
@@ -83,10 +84,6 @@ class SandboxPolicy:
     @property
     def sandboxed(self) -> bool:
         return self.use_bwrap and bwrap_works()
-
-    @property
-    def conn_dir(self) -> Path:
-        return self.scratch / "conn"
 
     @property
     def workdir(self) -> str:
@@ -201,57 +198,91 @@ def kernel_scratch(limits: Limits, cpus: float) -> Iterator[tuple[Path, Cgroup |
 
 
 def remove_scratch(scratch: Path) -> None:
-    conn = scratch / "conn"
-    if conn.is_dir():
-        os.chmod(conn, 0o755)  # closed once the kernel was up
+    for conn in (scratch / "kernels").glob("*"):  # a fork server's: closed once their kernels were up
+        os.chmod(conn, 0o755)
     shutil.rmtree(scratch, ignore_errors=True)
 
 
-def prepare(policy: SandboxPolicy, python: str = sys.executable) -> list[str]:
-    """Write the kernel's launch plan into the scratch folder; return the kernel command.
-
-    The command (for a kernelspec) runs `launch.py`, which joins the cgroups and execs bwrap
-    with its options read from a file, so that the sandbox's own command line (which the
-    kernel can read as /proc/1/cmdline) shows nothing of the host's layout.
-    """
-    policy.conn_dir.mkdir(mode=0o755, exist_ok=True)
-    connection_file = policy.conn_dir / "kernel.json"
+def rlimits(policy: SandboxPolicy) -> dict[str, int]:
+    """The kernel's own limits (setrlimit), on top of its control group's."""
     limits = policy.limits
-    rlimits = {
+    return {
         # the address-space cap is the fallback for a memory cap; the cgroup's is the real one
         "address_space": 0 if policy.gpu or policy.cgroup else limits.memory_mb * 2**20,
         "processes": limits.processes,
         "file_size": limits.file_size_mb * 2**20,
         "cpu_seconds": int(limits.notebook_timeout_s * 4) + 60,  # several threads may run
-        "uid": policy.uid,
     }
-    boot = f"{OPT}/boot.py" if policy.sandboxed else str(BOOT)
-    kernel = [python, boot, "-f", str(connection_file)]
-    plan: dict = {"cgroups": [str(p) for p in policy.cgroup.procs_files] if policy.cgroup else []}
+
+
+def prepare_server(policy: SandboxPolicy, socket: Path, preload: tuple[str, ...], python: str
+                   ) -> tuple[Path, dict]:
+    """Write a fork server's launch plan into its folder (`policy.scratch`); return the plan's
+    file and the server's settings (given on its stdin).
+
+    The plan's command is bubblewrap, which reads its options from a file (so that a kernel,
+    which may read its pid 1's command line, sees nothing of the host's layout), or without a
+    sandbox the server itself; `launch.py` runs it.
+    """
+    settings = {"socket": str(socket), "scratch": str(policy.scratch), "isolate": policy.sandboxed,
+                "uid": policy.uid if policy.sandboxed and os.geteuid() == 0 else 0, "preload": list(preload),
+                "home": HOME, "tmpdir": TMPDIR, "tmp_mb": TMP_MB, "shm_mb": SHM_MB,
+                "kept": [str(path) for path in _under_fresh_folders(policy, python)]}
+    plan: dict = {"cgroups": []}
     if policy.sandboxed:
-        os.chmod(policy.conn_dir, 0o777)  # the kernel creates its sockets here; closed again once it is up
         args_file = policy.scratch / "bwrap.args"
         args_file.write_bytes(b"".join(arg.encode() + b"\0" for arg in bwrap_args(policy, python)))
         plan["bwrap_args"] = str(args_file)
-        plan["command"] = [python, "-I", f"{OPT}/entry.py", json.dumps(rlimits), "--", *kernel]
+        plan["command"] = [python, f"{OPT}/zygote.py"]
     else:
-        Path(policy.workdir).mkdir(exist_ok=True)
         plan["bwrap_args"] = None
-        plan["command"] = [python, "-I", str(ENTRY), json.dumps({**rlimits, "uid": 0}), "--", *kernel]
+        plan["command"] = [python, str(ZYGOTE)]
     plan_file = policy.scratch / "launch.json"
     plan_file.write_text(json.dumps(plan), encoding="utf-8")
-    return [python, str(LAUNCHER), str(plan_file)]
+    return plan_file, settings
 
 
-def close_conn_dir(policy: SandboxPolicy) -> None:
-    """Once the kernel's sockets exist, it may create nothing more in the connection folder."""
+FRESH_FOLDERS = (Path("/tmp"), Path("/dev/shm"), Path(HOME))  # each kernel gets new ones
+
+
+def _under_fresh_folders(policy: SandboxPolicy, python: str) -> list[Path]:
+    """What the server sees, read-only, below a folder each kernel gets afresh (a venv or the
+    weights under /tmp): each kernel puts it back (see zygote.isolate)."""
+    if not policy.sandboxed:
+        return []
+    bound = [*_interpreter_paths(python), *(Path(m.inside) for m in policy.data if m.host.exists())]
+    return [path for path in bound if any(path.is_relative_to(fresh) for fresh in FRESH_FOLDERS)]
+
+
+def kernel_request(policy: SandboxPolicy, conn_dir: Path) -> dict:
+    """What the fork server's client needs to start the kernel of `policy`, whose connection
+    folder is `conn_dir`: the control groups to move it into, and the kernel's own settings."""
     if policy.sandboxed:
-        os.chmod(policy.conn_dir, 0o555)
+        os.chmod(conn_dir, 0o777)  # the kernel creates its sockets here; closed again once it is up
+    else:
+        Path(policy.workdir).mkdir(exist_ok=True)
+    return {"cgroups": [str(p) for p in policy.cgroup.procs_files] if policy.cgroup else [],
+            "kernel": {"conn_dir": str(conn_dir), "connection_file": str(conn_dir / "kernel.json"),
+                       "cwd": policy.workdir, "disk_mb": policy.limits.disk_mb, "limits": rlimits(policy)}}
+
+
+def close_conn_dir(policy: SandboxPolicy, conn_dir: Path) -> None:
+    """Once the kernel's sockets exist, it may create nothing more in its connection folder."""
+    if policy.sandboxed:
+        os.chmod(conn_dir, 0o555)
+
+
+def remove_conn_dir(conn_dir: Path) -> None:
+    if conn_dir.is_dir():
+        os.chmod(conn_dir, 0o755)
+        shutil.rmtree(conn_dir, ignore_errors=True)
 
 
 def bwrap_args(policy: SandboxPolicy, python: str) -> list[str]:
+    """bubblewrap's options for a fork server whose folder is `policy.scratch`; each kernel it
+    forks then gets namespaces of its own inside (see zygote.py)."""
     args = [
-        *_identity_args(),
+        *_identity_args(server=True),
         "--die-with-parent",
         "--new-session",
         "--unshare-net",
@@ -278,15 +309,14 @@ def bwrap_args(policy: SandboxPolicy, python: str) -> list[str]:
         args += [*_parents(path), "--ro-bind", str(path), str(path)]
     for package in _installed_answers(interpreter):  # an instructor's non-editable install
         args += ["--tmpfs", str(package)]
-    args += [*_parents(Path(OPT) / "entry.py"), "--ro-bind", str(ENTRY), f"{OPT}/entry.py",
-             "--ro-bind", str(BOOT), f"{OPT}/boot.py"]
+    args += [*_parents(Path(OPT) / "zygote.py"), "--ro-bind", str(ZYGOTE), f"{OPT}/zygote.py"]
     if KERNEL_SITE.is_dir():
         args += ["--ro-bind", str(KERNEL_SITE), f"{OPT}/site"]
     for mount in policy.data:
         if mount.host.exists():  # real data the instructor has not put there yet: nothing to show
             args += [*_parents(Path(mount.inside)), "--ro-bind", str(mount.host), mount.inside]
-    conn = policy.conn_dir
-    args += [*_parents(conn), "--bind", str(conn), str(conn)]
+    for shared in (policy.scratch / "kernels", policy.scratch / "server"):  # connection folders, the socket
+        args += [*_parents(shared), "--bind", str(shared), str(shared)]
     if policy.gpu:
         args += _gpu_args()
     args += ["--chdir", HOME,
@@ -295,13 +325,17 @@ def bwrap_args(policy: SandboxPolicy, python: str) -> list[str]:
     return args
 
 
-def _identity_args() -> list[str]:
+# What the fork server keeps to give each kernel namespaces of its own (mounts, a loopback) and
+# then drop every privilege in it (as root: the student's uid, an empty bounding set), and to
+# stop a kernel whose client is gone.
+SERVER_CAPABILITIES = ("CAP_SYS_ADMIN", "CAP_NET_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_KILL")
+
+
+def _identity_args(server: bool = False) -> list[str]:
+    kept = [arg for cap in SERVER_CAPABILITIES for arg in ("--cap-add", cap)] if server else []
     if os.geteuid() == 0:
-        # Root keeps only what the entry program needs to become the student's uid; it then
-        # empties the bounding set and drops to that uid, which clears every capability.
-        return ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-                "--cap-add", "CAP_SETPCAP"]
-    return ["--unshare-user", "--disable-userns", "--cap-drop", "ALL"]
+        return ["--cap-drop", "ALL", *kept]
+    return ["--unshare-user", "--disable-userns", "--cap-drop", "ALL", *kept]
 
 
 def _system_args() -> list[str]:

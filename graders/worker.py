@@ -8,10 +8,11 @@ that kernel, scores them and writes the result record atomically. Whatever the n
 the record is written.
 
 Serving, it reads jobs (JSON lines) on stdin and answers each on the file descriptor FD. It
-imports the engine, pytest and the assignment's tests once, and while it grades one
-submission it launches the kernel for the next (a spare), which boots and imports the
-assignment's frameworks in the background; seeding and the Colab shims happen only when that
-kernel's own notebook is about to run, so it is exactly a fresh kernel. The batch owns every
+imports the engine, pytest and the assignment's tests once; its kernels are forked from one
+fork server that has imported ipykernel and the assignment's frameworks (see zygote.py), and
+while it grades one submission it launches the kernel for the next (a spare), which starts in
+the background; seeding and the Colab shims happen only when that kernel's own notebook is
+about to run, so it is exactly a fresh kernel. The batch owns every
 scratch folder and control group a job names, and removes them (with whatever still runs
 there) once the worker no longer keeps them, or when it must kill the worker.
 """
@@ -33,7 +34,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from graders import __version__, fixtures
+from graders import __version__, fixtures, forkserver
 from graders import cgroup as cgroups
 from graders.data.profiles import kernel_dataset_dirs
 from graders.kernel import NotebookRun, StudentKernel
@@ -158,6 +159,7 @@ class Grader:
         if self.spare is not None:
             self.spare.shutdown()
             self.spare = None
+        forkserver.stop_all()
 
     # ---- kernels ----
 
@@ -174,7 +176,8 @@ class Grader:
 
     def _launch(self, resources: Resources) -> StudentKernel | None:
         policy = self._policy(resources)
-        kernel = StudentKernel(policy, kernel_env(self.assignment, policy, self.dirs, self.threads, self.gpu))
+        kernel = StudentKernel(policy, kernel_env(self.assignment, policy, self.dirs, self.threads, self.gpu),
+                               preload=preload_modules(self.assignment.frameworks))
         try:
             kernel.launch()
         except Exception:  # no spare then: the next job starts its own kernel
@@ -274,7 +277,6 @@ def kernel_env(assignment: Assignment, policy: SandboxPolicy, dirs: dict[str, Pa
         "MKL_NUM_THREADS": str(threads),
         "CUDA_VISIBLE_DEVICES": gpu,
         "CUBLAS_WORKSPACE_CONFIG": ":4096:8",
-        "GRADER_PRELOAD": ",".join(preload_modules(assignment.frameworks)),
         # the offline environment (graders/kernel_site): Colab stubs, downloads served from the data
         "PYTHONPATH": policy.site,
         "GRADER_DATASETS": ",".join(assignment.datasets),

@@ -131,7 +131,7 @@ def test_the_kernel_sees_an_allow_list_of_the_host(sandboxed):
     listings = kernel.value("listings")
     assert listings["/home"] == ["student"]
     assert listings["/data"] == ["public"]
-    assert listings["/opt/grader"] == sorted(["boot.py", "entry.py", *(["site"] if KERNEL_SITE.is_dir() else [])])
+    assert listings["/opt/grader"] == sorted(["zygote.py", *(["site"] if KERNEL_SITE.is_dir() else [])])
     assert "shadow" not in listings["/etc"] and "passwd" in listings["/etc"]
     assert not any(kernel.value("exists").values())
     # the repository (reference solutions, hidden tests, assignments, results) does not exist in
@@ -140,9 +140,9 @@ def test_the_kernel_sees_an_allow_list_of_the_host(sandboxed):
     assert kernel.value(f"tree({str(REPO_ROOT)!r})") == (in_repo or "ENOENT")
     for private in ("reference", "assignments", "graders", "reports", ".grader"):
         assert kernel.value(f"os.path.exists({str(REPO_ROOT / private)!r})") is False
-    # its pid 1 reads the sandbox's options from a file descriptor: no host layout in its command line
-    pid1 = kernel.value("pid1")
-    assert pid1.startswith("bwrap --args ") and "--ro-bind" not in pid1 and "--tmpfs" not in pid1
+    # its pid 1 is forked from the fork server, which bubblewrap started with its options read
+    # from a file and its settings from stdin: no host layout in the command line
+    assert kernel.value("pid1").split() == [sys.executable, "/opt/grader/zygote.py"]
     # only the sandbox's own processes exist
     assert all(int(p) < 50 for p in listings["/proc"] if p.isdigit())
     assert kernel.value("open('/data/public/readme.txt').read()") == "visible data"
@@ -182,9 +182,10 @@ def test_the_host_network_and_sockets_are_out_of_reach(sandboxed, tmp_path):
 
 
 def test_nothing_outside_the_working_folder_is_writable(sandboxed):
-    kernel, policy = sandboxed
+    kernel, _ = sandboxed
     targets = [str(Path(sys.prefix) / "pwned"), "/data/public/pwned", "/etc/pwned", "/opt/grader/pwned",
-               str(policy.conn_dir / "pwned"), str(policy.conn_dir / "kernel.json")]
+               str(kernel.conn_dir / "pwned"), str(kernel.conn_dir / "kernel.json"),
+               str(kernel.conn_dir.parent / "pwned")]
     run(kernel, "results = {}\nfor target in " + repr(targets) + ":\n"
                 "    try:\n        open(target, 'a').write('x')\n        results[target] = 'written'\n"
                 "    except OSError as err:\n        results[target] = type(err).__name__\n"
@@ -192,7 +193,7 @@ def test_nothing_outside_the_working_folder_is_writable(sandboxed):
     results = kernel.value("results")
     assert "written" not in results.values(), results
     assert kernel.value("open('/home/student/mine.txt').read()") == "ok"
-    assert not (Path(sys.prefix) / "pwned").exists() and not (policy.conn_dir / "pwned").exists()
+    assert not (Path(sys.prefix) / "pwned").exists() and not (kernel.conn_dir / "pwned").exists()
 
 
 def test_the_working_folder_has_a_disk_quota(sandboxed):
@@ -220,7 +221,7 @@ def test_every_process_of_the_kernel_is_held_to_its_cpu_share(data_folder):
             quota, period = (cpu / "cpu.max").read_text().split()
             assert int(quota) * 2 == int(period)
         inside = (cpu / "cgroup.procs").read_text().split()
-        assert len(inside) >= 3 + 3  # bwrap, its init, the kernel, and the three pool workers
+        assert len(inside) >= 3 + 3  # the server's child, the kernel's init, the kernel, the three pool workers
         kernel.run_code("pool.terminate()", 20)
 
 
