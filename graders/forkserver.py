@@ -13,7 +13,6 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import json
-import os
 import subprocess
 import sys
 import threading
