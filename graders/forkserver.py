@@ -41,8 +41,10 @@ class ForkServer:
         self.kernels.mkdir(mode=0o755)
         self.socket.parent.mkdir(mode=0o700)
         plan, settings = sandbox.prepare_server(self.policy, self.socket, self.preload, self.python)
+        # without a sandbox, the folders a kernel has of its own are the server's own folder for it
+        own = {} if self.policy.sandboxed else {name: str(self.scratch) for name in PER_KERNEL_ENV if name in self.env}
         self.process = subprocess.Popen([self.python, str(sandbox.LAUNCHER), str(plan)], stdin=subprocess.PIPE,
-                                        env=self.env, cwd=self.scratch, start_new_session=True)
+                                        env={**self.env, **own}, cwd=self.scratch, start_new_session=True)
         self.process.stdin.write(json.dumps(settings).encode() + b"\n")
         self.process.stdin.close()
 

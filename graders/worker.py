@@ -28,6 +28,7 @@ import os
 import platform
 import signal
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -49,6 +50,10 @@ from graders.spec import Assignment, load_assignment
 from graders.submission import Submission, SubmissionError, load_submission, student_id
 
 PYTEST_INI = Path(__file__).with_name("grader_pytest.ini")
+# pytest's own plugins that grading never uses (reports, debugging, step-wise runs); each is
+# set up again for every submission
+UNUSED_PYTEST_PLUGINS = ("cacheprovider", "doctest", "junitxml", "pastebin", "stepwise", "setuponly", "setupplan",
+                         "debugging", "faulthandler", "unraisableexception", "threadexception", "python_path")
 SETUP_TIMEOUT_S = 300  # seeding imports torch / TensorFlow, ~10 s cold on a slow disk
 
 
@@ -155,6 +160,12 @@ class Grader:
             executed=str(job.executed) if run is not None and job.executed is not None else "",
         )
 
+    def warm_up(self) -> None:
+        """Start the kernels' fork server now, so that it imports while this worker gets ready."""
+        policy = self._policy(Resources(Path(tempfile.gettempdir())))  # a kernel's shape; its folders come later
+        forkserver.server_for(policy, kernel_env(self.assignment, policy, self.dirs, self.threads, self.gpu),
+                              preload_modules(self.assignment.frameworks))
+
     def close(self) -> None:
         if self.spare is not None:
             self.spare.shutdown()
@@ -250,7 +261,11 @@ def _run_tests(assignment: Assignment, plugin: GradingPlugin, mode: str) -> None
     code = pytest.main(
         # --confcutdir: no conftest.py from above the assignment's tests (e.g. a checkout's own)
         [*args, "-c", str(PYTEST_INI), "--rootdir", str(assignment.tests_dir), "--confcutdir", str(assignment.tests_dir),
-         "-p", "no:cacheprovider", "-q", "--import-mode=importlib", "--no-header"],
+         *(arg for plugin in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{plugin}")),
+         "-q", "--import-mode=importlib", "--no-header",
+         # the log's tracebacks as Python prints them: pytest's own re-reads and parses the source
+         # of every frame, a third of the checks' time for a tiny submission
+         "--tb=native"],
         plugins=[plugin, fixtures],
     )
     if plugin.collection_errors or code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR,
@@ -340,6 +355,7 @@ def serve(grader: Grader, replies: int) -> int:
     {"spare": <scratch kept for the next job, or null>} when its record is written, or
     {"broken": <why>} when the assignment's own tests cannot run (the worker then stops)."""
     _die_with_parent()
+    grader.warm_up()
     with os.fdopen(replies, "w", encoding="utf-8", buffering=1) as answer:
         for line in sys.stdin:
             job = Job.from_json(line)
