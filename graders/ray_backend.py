@@ -1,10 +1,10 @@
 """Grading on a Ray cluster: each submission one Ray task, graded on its node as on this machine.
 
 The driver (the `grade` process) ships each submission's bytes with its task, so nodes need not
-see the submissions folder. On the node the task grades it with a one-off `Worker` of the local
-batch: a worker process of its own, a fresh sandboxed kernel whose scratch folder and control
-groups are made and removed on that node, the assignment's time limit, a failed record for
-whatever goes wrong. The task returns the record, the executed notebook and the worker's log;
+see the submissions folder. On the node the task grades it with a `Worker` of the local batch,
+kept warm between the batch's tasks in that Ray process (`WarmWorker`): a worker process, a
+fresh sandboxed kernel for each submission whose scratch folder and control groups are made and
+removed on that node, the assignment's time limit, a failed record for whatever goes wrong. The task returns the record, the executed notebook and the worker's log;
 the driver writes them under the batch's folder, and the batch commits the record to the
 gradebook (the cache and the commits are the batch's, as locally).
 
@@ -26,14 +26,16 @@ import logging
 import os
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from graders.batch import BatchOptions, Worker, plan_workers
 from graders.cache import grading_inputs_hash
 from graders.record import ResultRecord, write_atomically
+from graders.sandbox import new_scratch, remove_scratch
 from graders.spec import Assignment, load_assignment
 from graders.submission import SubmissionError, file_stem, load_submission
 from graders.worker import GraderTestsBroken, failed_record
@@ -137,7 +139,8 @@ def plan_tasks(requested: int, nodes: Sequence[dict], wants_gpu: bool) -> TaskPl
 
 
 def grade_on_node(job: NodeJob) -> NodeResult:
-    """The task: grade one submission on this node with a worker of its own, as the local batch does."""
+    """The task: grade one submission on this node as the local batch does, with this process's
+    warm worker for the batch (started now if it has none)."""
     import ray
 
     assignment = load_assignment(job.assignment_root)
@@ -145,23 +148,93 @@ def grade_on_node(job: NodeJob) -> NodeResult:
         raise ClusterError(f"the node {ray.util.get_node_ip_address()} has another version of the grader or of "
                            f"{job.assignment_root}: every node needs the same code and assignment as the driver")
     gpu = ",".join(str(i) for i in ray.get_gpu_ids())
-    with tempfile.TemporaryDirectory(prefix="grade-ray-") as work, claim_slot() as slot:
-        submission = Path(work) / "submission" / job.name
-        submission.parent.mkdir()
+    with _warm_worker(assignment, job, gpu) as warm:
+        submission = warm.folder / "submission" / job.name
+        submission.parent.mkdir(exist_ok=True)
         submission.write_bytes(job.notebook)
-        out = Path(work) / "out"
-        worker = Worker(assignment, job.options, out, slot, gpu, job.threads)
+        worker, log_start = warm.worker, _size(warm.worker.log_path)
         try:
             record = worker.grade(submission, job.cache_key, more_to_come=False)
         except GraderTestsBroken as err:
+            warm.retire()
             return NodeResult(broken=str(err))
         finally:
-            worker.stop()
-        log = _tail(worker.log_path)
+            submission.unlink()
+        log = _tail(worker.log_path, log_start)
         # a failure's reason names the log: the driver's copy of it
         record = dataclasses.replace(record, reason=record.reason.replace(str(worker.log_path), job.log_path))
-        executed = (out / record.executed).read_text(encoding="utf-8") if record.executed else None
+        executed = None
+        if record.executed:
+            executed_path = worker.out_dir / record.executed
+            executed = executed_path.read_text(encoding="utf-8")
+            executed_path.unlink()
         return NodeResult(record.to_json(), executed, log)
+
+
+IDLE_STOP_S = 20  # how long a warm worker waits for its batch's next submission
+
+
+class WarmWorker:
+    """A worker (and its slot and folder) kept between the tasks of one batch in a Ray worker
+    process, so that each task after the first grades at once: no worker process, kernel fork
+    server or framework import to start. It stops when a task of another batch comes, after
+    `IDLE_STOP_S` without a task, or when its grader tests are broken."""
+
+    def __init__(self, key: tuple, assignment: Assignment, job: NodeJob, gpu: str):
+        self.key = key
+        self.claim = ExitStack()
+        slot = self.claim.enter_context(claim_slot())
+        self.folder = new_scratch()  # swept by a later batch if this process is killed
+        self.worker = Worker(assignment, job.options, self.folder / "out", slot, gpu, job.threads)
+        self.retired = False
+
+    def retire(self) -> None:
+        self.retired = True
+
+    def stop(self) -> None:
+        self.worker.stop()
+        self.claim.close()
+        remove_scratch(self.folder)
+
+
+_warm: WarmWorker | None = None
+_warm_lock = threading.Lock()
+_idle_timer: threading.Timer | None = None
+
+
+@contextmanager
+def _warm_worker(assignment: Assignment, job: NodeJob, gpu: str) -> Iterator[WarmWorker]:
+    """This process's warm worker for the job's batch, held for the task."""
+    global _warm, _idle_timer
+    key = (job.assignment_root, job.inputs_hash, job.options, job.threads, gpu)
+    with _warm_lock:
+        if _idle_timer is not None:
+            _idle_timer.cancel()
+        if _warm is not None and _warm.key != key:
+            _warm.stop()
+            _warm = None
+        if _warm is None:
+            _warm = WarmWorker(key, assignment, job, gpu)
+        warm = _warm
+    try:
+        yield warm
+    finally:
+        with _warm_lock:
+            if warm.retired:
+                warm.stop()
+                _warm = None
+            else:
+                _idle_timer = threading.Timer(IDLE_STOP_S, _stop_idle, args=(warm,))
+                _idle_timer.daemon = True
+                _idle_timer.start()
+
+
+def _stop_idle(warm: WarmWorker) -> None:
+    global _warm
+    with _warm_lock:
+        if _warm is warm:
+            warm.stop()
+            _warm = None
 
 
 def _collect(ray, ready, assignment: Assignment, path: Path, out_dir: Path, options: BatchOptions) -> ResultRecord:
@@ -226,10 +299,18 @@ def _log_path(out_dir: Path, path: Path) -> Path:
     return out_dir / "logs" / f"{file_stem(path)}.log"
 
 
-def _tail(path: Path) -> str:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _tail(path: Path, start: int) -> str:
+    """What the log gained since `start`, at most its last `LOG_TAIL_BYTES`."""
     try:
         with path.open("rb") as stream:
-            stream.seek(max(0, path.stat().st_size - LOG_TAIL_BYTES))
+            stream.seek(max(start, path.stat().st_size - LOG_TAIL_BYTES))
             return stream.read().decode("utf-8", errors="replace")
     except FileNotFoundError:
         return ""

@@ -3,6 +3,7 @@ with its plots, and grades.csv. Class rankings are computed over the batch being
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from graders.gradebook import Gradebook
@@ -43,10 +44,29 @@ def publish(records: list[ResultRecord], assignment: Assignment, out_dir: Path, 
             write(f"{REVIEW_DIR}/{stem}.{lang}.html",
                   render_review(record, assignment, lang, graded, mine, notebook, problem))
     summary = summarise(records, assignment, grades)
-    write(FIGURES["distributions"], score_distributions_svg(summary.questions))
-    write(FIGURES["pass_rates"], pass_rates_svg(summary.checks))
+    for name, draw, data in (("distributions", score_distributions_svg, summary.questions),
+                             ("pass_rates", pass_rates_svg, summary.checks)):
+        stamp = f"<!-- drawn from {hashlib.sha256(repr(data).encode()).hexdigest()} -->"
+        if not _drawn_from(out_dir / FIGURES[name], stamp):  # drawing takes a second: only when it changed
+            write(FIGURES[name], stamped(draw(data), stamp))
     for lang in langs:
         for fmt in FORMATS:
             write(f"summary.{lang}.{fmt}", render_summary(summary, assignment, lang, fmt, FIGURES))
     write("grades.csv", grades_csv(records, assignment, grades))
     return written
+
+
+def stamped(svg: str, stamp: str) -> str:
+    """The SVG with a comment saying what it was drawn from, after its XML declaration."""
+    declaration, newline, rest = svg.partition("\n")
+    return f"{declaration}{newline}{stamp}\n{rest}"
+
+
+def _drawn_from(path: Path, stamp: str) -> bool:
+    """Whether the figure at `path` was drawn from the data `stamp` names."""
+    try:
+        with path.open(encoding="utf-8") as figure:
+            figure.readline()  # the XML declaration
+            return figure.readline().rstrip("\n") == stamp
+    except FileNotFoundError:
+        return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import threading
 import time
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def ray_address(text: str) -> str:
 
 
 def run(assignment: Assignment, args: argparse.Namespace) -> int:
+    from reports import plots
     from reports.publish import publish
 
     if args.address and args.backend != "ray":
@@ -78,6 +80,7 @@ def run(assignment: Assignment, args: argparse.Namespace) -> int:
     options = BatchOptions(mode="grade", profile=args.profile, workers=args.workers, sandbox=not args.no_sandbox,
                            use_cache=not args.no_cache, backend=args.backend, address=args.address or "auto")
     started = time.monotonic()
+    threading.Thread(target=plots.prepare, daemon=True).start()  # while the workers grade
     with _progress() as progress:
         task = progress.add_task(f"grading {assignment.id}", total=len(paths))
 

@@ -164,3 +164,29 @@ def test_concurrent_tasks_on_a_node_hold_distinct_slots():
         assert first != second
     with claim_slot() as again:
         assert again == first  # freed
+
+
+def test_a_warm_worker_serves_its_batch_and_stops_when_idle_or_another_batch_comes(toy, monkeypatch):
+    """In a Ray process, the tasks of one batch share one worker (and its slot and folder); a task
+    of another batch, or `IDLE_STOP_S` without a task, stops it and frees all it held."""
+    from graders import ray_backend
+    from graders.cache import grading_inputs_hash
+
+    def job(**options) -> ray_backend.NodeJob:
+        return ray_backend.NodeJob(str(toy.root), grading_inputs_hash(toy), "s.ipynb", b"", "", BatchOptions(**options),
+                                   1, "log")
+
+    with ray_backend._warm_worker(toy, job(), "") as first:
+        pass
+    with ray_backend._warm_worker(toy, job(), "") as again:
+        assert again is first and first.folder.is_dir()
+    with ray_backend._warm_worker(toy, job(mode="check"), "") as other:
+        assert other is not first and not first.folder.exists()
+        assert other.worker.slot == first.worker.slot  # the first one's slot was freed for it
+    monkeypatch.setattr(ray_backend, "IDLE_STOP_S", 0.05)
+    with ray_backend._warm_worker(toy, job(mode="check"), "") as idle:
+        assert idle is other
+    ray_backend._idle_timer.join(5)
+    assert ray_backend._warm is None and not idle.folder.exists()
+    with claim_slot() as slot:
+        assert slot == idle.worker.slot  # its slot is free again

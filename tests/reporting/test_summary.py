@@ -94,3 +94,22 @@ def test_published_summary_shows_plots_failed_checks_leaderboard_and_two_decimal
     assert publish(records, demo, tmp_path, ("en",)) == [], "an unchanged re-run rewrites nothing"
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name in before} == before
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == stamps
+
+
+def test_figures_are_drawn_again_only_when_their_data_changed(demo, batch, tmp_path, monkeypatch):
+    import reports.plots
+
+    records, _ = batch
+    publish(records, demo, tmp_path, ("en",))
+    drawn = []
+    for name in ("score_distributions_svg", "pass_rates_svg"):
+        real = getattr(reports.plots, name)
+        monkeypatch.setattr(reports.plots, name, lambda data, real=real, name=name: drawn.append(name) or real(data))
+    publish(records, demo, tmp_path, ("en",))
+    assert drawn == []
+    changed = [dataclasses.replace(records[0], questions=tuple(
+        dataclasses.replace(q, auto_earned=0.0) for q in records[0].questions))] + records[1:]
+    publish(changed, demo, tmp_path, ("en",))
+    assert drawn == ["score_distributions_svg"]  # the checks' pass rates did not change
+    svg = (tmp_path / "summary-distributions.svg").read_text(encoding="utf-8")
+    assert ET.fromstring(svg).tag.endswith("svg") and svg.splitlines()[1].startswith("<!-- drawn from ")
