@@ -4,9 +4,10 @@ The driver (the `grade` process) ships each submission's bytes with its task, so
 see the submissions folder. On the node the task grades it with a `Worker` of the local batch,
 kept warm between the batch's tasks in that Ray process (`WarmWorker`): a worker process, a
 fresh sandboxed kernel for each submission whose scratch folder and control groups are made and
-removed on that node, the assignment's time limit, a failed record for whatever goes wrong. The task returns the record, the executed notebook and the worker's log;
-the driver writes them under the batch's folder, and the batch commits the record to the
-gradebook (the cache and the commits are the batch's, as locally).
+removed on that node, the assignment's time limit, a failed record for whatever goes wrong.
+The task returns the record, the executed notebook and the worker's log; the driver writes them
+under the batch's folder, and the batch commits the record to the gradebook (the cache and the
+commits are the batch's, as locally).
 
 A task whose node is lost, or whose process dies, is run again by Ray (`NODE_LOSS_RETRIES`); a
 task returns once, so each submission is committed once. Every node needs the driver's code,
