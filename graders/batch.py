@@ -36,11 +36,11 @@ from pathlib import Path
 from graders import cgroup as cgroups
 from graders.cache import cache_key, grading_inputs_hash
 from graders.gradebook import Gradebook
+from graders.jobs import GraderTestsBroken, Job, Resources, failed_record
 from graders.record import ResultRecord
 from graders.sandbox import LAUNCHER, new_scratch, remove_orphans, remove_scratch
 from graders.spec import Assignment
 from graders.submission import file_sha256, file_stem
-from graders.worker import GraderTestsBroken, Job, Resources, failed_record
 
 TESTS_ALLOWANCE_S = 600  # on top of the notebook's own time limit
 WORKER_PROCESSES = 4096  # the worker's threads (torch, TensorFlow) count as processes in a cgroup

@@ -35,11 +35,11 @@ from pathlib import Path
 
 from graders.batch import BatchOptions, Worker, plan_workers
 from graders.cache import grading_inputs_hash
+from graders.jobs import GraderTestsBroken, failed_record
 from graders.record import ResultRecord, write_atomically
 from graders.sandbox import new_scratch, remove_scratch
 from graders.spec import Assignment, load_assignment
 from graders.submission import SubmissionError, file_stem, load_submission
-from graders.worker import GraderTestsBroken, failed_record
 
 NODE_LOSS_RETRIES = 3  # a task is run again this often when its node or process is lost
 LOG_TAIL_BYTES = 256 * 1024  # of a node's worker log, brought back to the driver

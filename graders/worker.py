@@ -22,10 +22,8 @@ from __future__ import annotations
 import argparse
 import ctypes
 import dataclasses
-import datetime as dt
 import json
 import os
-import platform
 import signal
 import sys
 import tempfile
@@ -35,19 +33,20 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from graders import __version__, fixtures, forkserver
+from graders import fixtures, forkserver
 from graders import cgroup as cgroups
 from graders.data.profiles import kernel_dataset_dirs
+from graders.jobs import GraderTestsBroken, Job, Resources, environment, failed_record, now
 from graders.kernel import NotebookRun, StudentKernel
 from graders.kernel_notes import offline_notes
 from graders.paths import weights_root
 from graders.plugin import GradingPlugin
 from graders.preparation import COLAB_CONTENT, preload_modules, prepare_notebook, setup_code
-from graders.record import GradingNote, QuestionScore, ResultRecord, write_atomically
+from graders.record import GradingNote, ResultRecord, write_atomically
 from graders.sandbox import DATA, TMPDIR, Mount, SandboxPolicy, data_mount, kernel_scratch, protections
 from graders.scoring import score_questions
 from graders.spec import Assignment, load_assignment
-from graders.submission import Submission, SubmissionError, load_submission, student_id
+from graders.submission import Submission, SubmissionError, load_submission
 
 PYTEST_INI = Path(__file__).with_name("grader_pytest.ini")
 # pytest's own plugins that grading never uses (reports, debugging, step-wise runs); each is
@@ -57,52 +56,8 @@ UNUSED_PYTEST_PLUGINS = ("cacheprovider", "doctest", "junitxml", "pastebin", "st
 SETUP_TIMEOUT_S = 300  # seeding imports torch / TensorFlow, ~10 s cold on a slow disk
 
 
-class GraderTestsBroken(RuntimeError):
-    """The assignment's own tests cannot run: an instructor's problem, not a student's; the batch stops."""
-
-
 class KernelStartFailed(RuntimeError):
     pass
-
-
-@dataclasses.dataclass(frozen=True)
-class Resources:
-    """Where one kernel runs: a scratch folder and a control group, both owned by the caller."""
-
-    scratch: Path
-    cgroup: cgroups.Cgroup | None = None
-
-    def to_dict(self) -> dict:
-        return {"scratch": str(self.scratch), "cgroup": json.loads(self.cgroup.to_json()) if self.cgroup else None}
-
-    @classmethod
-    def from_dict(cls, raw: dict | None) -> Resources | None:
-        if raw is None:
-            return None
-        return cls(Path(raw["scratch"]), cgroups.Cgroup.from_json(raw["cgroup"]) if raw["cgroup"] else None)
-
-
-@dataclasses.dataclass(frozen=True)
-class Job:
-    """One submission for a worker, as the batch sends it."""
-
-    submission: Path
-    out: Path  # the result record
-    executed: Path | None  # the executed notebook
-    cache_key: str
-    kernel: Resources  # for this submission's kernel, unless the worker has a spare ready
-    next: Resources | None = None  # for the spare kernel to launch for the worker's next job
-
-    def to_json(self) -> str:
-        return json.dumps({"submission": str(self.submission), "out": str(self.out),
-                           "executed": str(self.executed) if self.executed else None, "cache_key": self.cache_key,
-                           "kernel": self.kernel.to_dict(), "next": self.next.to_dict() if self.next else None})
-
-    @classmethod
-    def from_json(cls, text: str) -> Job:
-        raw = json.loads(text)
-        return cls(Path(raw["submission"]), Path(raw["out"]), Path(raw["executed"]) if raw["executed"] else None,
-                   raw["cache_key"], Resources.from_dict(raw["kernel"]), Resources.from_dict(raw["next"]))
 
 
 class Grader:
@@ -156,7 +111,7 @@ class Grader:
                 "total_s": round(time.monotonic() - started, 3),
             },
             environment={**environment(self.gpu), **protections(kernel.policy).as_dict()},
-            graded_at=_now(),
+            graded_at=now(),
             executed=str(job.executed) if run is not None and job.executed is not None else "",
         )
 
@@ -315,39 +270,6 @@ def kernel_mounts(assignment: Assignment, dirs: dict[str, Path]) -> tuple[Mount,
 
 def _variable(mount: Mount) -> str:
     return mount.variable or f"{mount.inside.rsplit('/', 1)[-1].upper().replace('-', '_')}_DIR"
-
-
-def failed_record(assignment: Assignment, path: Path, mode: str, reason: str, submission: Submission | None = None,
-                  cache_key: str = "") -> ResultRecord:
-    """A record for a submission that could not be graded at all: zero auto points, one reason."""
-    return ResultRecord(
-        assignment=assignment.id,
-        student=submission.student if submission else student_id(path),
-        submission=path.name,
-        mode=mode,
-        status="failed",
-        reason=reason,
-        notebook_sha256=submission.sha256 if submission else "",
-        cache_key=cache_key,
-        questions=tuple(
-            QuestionScore(q.id, 0.0, q.auto_points, q.manual_points, bonus=q.bonus) for q in assignment.questions
-        ),
-        environment=environment(""),
-        graded_at=_now(),
-    )
-
-
-def environment(gpu: str) -> dict[str, str]:
-    return {
-        "grader": __version__,
-        "python": platform.python_version(),
-        "platform": platform.platform(terse=True),
-        "gpu": gpu or "none",
-    }
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def serve(grader: Grader, replies: int) -> int:

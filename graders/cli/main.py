@@ -11,10 +11,10 @@ from graders.cli import build, check, export, grade, rubric, similarity
 from graders.cli.terminal import console, said
 from graders.csv_input import CsvInputError
 from graders.intake import IntakeError
+from graders.jobs import GraderTestsBroken
 from graders.roster import RosterError
 from graders.sandbox import missing_protections
 from graders.spec import Assignment, SpecError, load_assignment
-from graders.worker import GraderTestsBroken
 
 
 @dataclass(frozen=True)
