@@ -105,3 +105,22 @@ def test_a_kernel_started_ahead_is_exactly_a_fresh_one(toy, tmp_path):
     assert first["files"] == [".ipython", ".tmp"] and first["tmp"] == [] and first["planted"] == [None, None, False]
     # IPython's own names and the cell's imports; nothing of the grader's
     assert first["names"] == ["In", "Out", "exit", "get_ipython", "json", "np", "open", "os", "quit", "random", "sys"]
+
+
+def test_the_submissions_that_took_longest_last_time_are_graded_first(toy, tmp_path):
+    """A slow notebook started last holds up the batch: a re-grade starts with the slowest of the
+    last run, and keeps the given order for the rest and for submissions it has not seen."""
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        write_notebook(folder, f"{name}.ipynb", "import time\ntime.sleep(2)" if name == "b" else "pass",
+                       RIGHT_ADD, RIGHT_SCALE)
+    out = tmp_path / "out"
+    order = []
+    options = BatchOptions(workers=1, use_cache=False)
+    grade_batch(toy, find_submissions(folder), out, options, lambda record, cached: order.append(record.student))
+    assert order == ["a", "b", "c"]
+    write_notebook(folder, "d.ipynb", "pass")
+    order.clear()
+    grade_batch(toy, find_submissions(folder), out, options, lambda record, cached: order.append(record.student))
+    assert order[0] == "b" and order[1:] in (["a", "c", "d"], ["c", "a", "d"])
