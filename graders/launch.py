@@ -1,11 +1,11 @@
-"""The student kernel's launcher (jupyter_client runs it as the kernel's command).
+"""The launcher of a kernel fork server (and of a worker, in its control group).
 
     python launch.py PLAN.json
 
 It runs outside the sandbox and uses the standard library only: it moves itself into the
-kernel's control groups, then becomes bubblewrap, which reads its options from a file (so the
-sandbox's pid 1 shows `bwrap --args N COMMAND` and nothing of the host's layout), or, without
-a sandbox, becomes the command directly. Everything it exec's inherits the cgroups.
+plan's control groups, then becomes bubblewrap, which reads its options from a file (so that
+nothing of the host's layout shows in a command line the sandbox can read), or, without a
+sandbox, becomes the command directly. Everything it exec's inherits the cgroups.
 """
 
 import json
