@@ -23,7 +23,7 @@ LABEL_CHAR_INCHES = 0.075  # the width of a character of a tick label at 9 pt
 
 
 def prepare() -> None:
-    """Import matplotlib ahead of the first plot (half a second; the CLI does it while it grades)."""
+    """Import matplotlib ahead of the first plot (half a second)."""
     import matplotlib.backends.backend_svg  # noqa: F401
     import matplotlib.figure  # noqa: F401
 

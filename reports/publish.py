@@ -19,6 +19,15 @@ FORMATS = ("html", "md")
 FIGURES = {"distributions": "summary-distributions.svg", "pass_rates": "summary-pass-rates.svg"}
 
 
+def prepare() -> None:
+    """Load what publishing needs (matplotlib, the compiled templates) before it is needed: the
+    CLI does it while the batch grades."""
+    from reports import plots, render
+
+    plots.prepare()
+    render.prepare()
+
+
 def publish(records: list[ResultRecord], assignment: Assignment, out_dir: Path, langs: tuple[str, ...],
             gradebook: Gradebook | None = None) -> list[Path]:
     """Write every report whose content changed (an unchanged re-run rewrites nothing); return

@@ -63,7 +63,7 @@ def ray_address(text: str) -> str:
 
 
 def run(assignment: Assignment, args: argparse.Namespace) -> int:
-    from reports import plots
+    from reports.publish import prepare as prepare_publishing
     from reports.publish import publish
 
     if args.address and args.backend != "ray":
@@ -80,7 +80,7 @@ def run(assignment: Assignment, args: argparse.Namespace) -> int:
     options = BatchOptions(mode="grade", profile=args.profile, workers=args.workers, sandbox=not args.no_sandbox,
                            use_cache=not args.no_cache, backend=args.backend, address=args.address or "auto")
     started = time.monotonic()
-    threading.Thread(target=plots.prepare, daemon=True).start()  # while the workers grade
+    threading.Thread(target=prepare_publishing, daemon=True).start()  # while the workers grade
     with _progress() as progress:
         task = progress.add_task(f"grading {assignment.id}", total=len(paths))
 

@@ -113,3 +113,21 @@ def test_figures_are_drawn_again_only_when_their_data_changed(demo, batch, tmp_p
     assert drawn == ["score_distributions_svg"]  # the checks' pass rates did not change
     svg = (tmp_path / "summary-distributions.svg").read_text(encoding="utf-8")
     assert ET.fromstring(svg).tag.endswith("svg") and svg.splitlines()[1].startswith("<!-- drawn from ")
+
+
+def test_prepared_publishing_compiles_no_template(demo, batch, tmp_path, monkeypatch):
+    """What `prepare` loads while a batch grades is what publishing then uses."""
+    import jinja2
+
+    from reports import render
+    from reports.publish import prepare
+
+    render.environment.cache_clear()  # as in a fresh process: nothing compiled yet
+    prepare()
+    compiled = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, *args, **kwargs: compiled.append(args[1:2]) or original(self, *args, **kwargs))
+    records, _ = batch
+    publish(records, demo, tmp_path, ("en", "fa"))
+    assert compiled == []
