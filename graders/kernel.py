@@ -185,8 +185,8 @@ class _CappedNotebookClient(NotebookClient):
                         and msg["content"].get("execution_state") == "idle"):
                     return
             if not await self.km.is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-        raise RuntimeError(f"Kernel didn't respond in {self.startup_timeout:.0f} seconds")
+                raise RuntimeError("it stopped before it was ready")
+        raise RuntimeError(f"it was not ready within {self.startup_timeout:.0f} s")
 
 
 class StudentKernel:

@@ -41,6 +41,7 @@ import struct
 import sys
 
 PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
 PR_SET_NO_NEW_PRIVS = 38
 PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
@@ -230,6 +231,7 @@ def run_init(request: dict, fds: list[int], settings: dict) -> None:
         os.close(fd)
     os.closerange(3, 1 << 16)
     drop_privileges(settings["uid"])
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # the kernel, its child with the same uid, cannot trace it
     while True:
         try:
             pid, status = os.wait()

@@ -139,6 +139,12 @@ def test_the_kernel_cannot_reach_the_server():
         run(kernel, PROBE)
         assert kernel.value(f"reach(socket.AF_UNIX, {str(kernel._server.socket)!r})") == "FileNotFoundError"
         assert len(kernel.value("commands()")) == 2  # its pid 1 and itself: the server is not in view
+        # nor can it take over its pid 1 (forked from the server, with the kernel's uid)
+        run(kernel, "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+                    "traced = libc.ptrace(16, 1, 0, 0), ctypes.get_errno()\n"  # PTRACE_ATTACH
+                    "try:\n    environ = open('/proc/1/environ', 'rb').read()\nexcept OSError as err:\n"
+                    "    environ = type(err).__name__")
+        assert kernel.value("traced") == [-1, 1] and kernel.value("environ") == "PermissionError"  # EPERM
 
 
 def test_servers_are_shared_by_shape_and_idle_ones_are_stopped():
