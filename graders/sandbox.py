@@ -198,8 +198,8 @@ def kernel_scratch(limits: Limits, cpus: float) -> Iterator[tuple[Path, Cgroup |
 
 
 def remove_scratch(scratch: Path) -> None:
-    for conn in (scratch / "kernels").glob("*"):  # a fork server's: closed once their kernels were up
-        os.chmod(conn, 0o755)
+    for conn in (scratch / "kernels").glob("*"):  # a fork server's kernels' connection folders
+        remove_conn_dir(conn)
     shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -273,6 +273,7 @@ def close_conn_dir(policy: SandboxPolicy, conn_dir: Path) -> None:
 
 
 def remove_conn_dir(conn_dir: Path) -> None:
+    """Remove a kernel's connection folder, closed once the kernel was up."""
     if conn_dir.is_dir():
         os.chmod(conn_dir, 0o755)
         shutil.rmtree(conn_dir, ignore_errors=True)

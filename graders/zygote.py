@@ -227,9 +227,7 @@ def run_init(request: dict, fds: list[int], settings: dict) -> None:
     kernel = os.fork()
     if kernel == 0:
         become_kernel(request, fds, settings)
-    for fd in fds:
-        os.close(fd)
-    os.closerange(3, 1 << 16)
+    os.closerange(3, 1 << 16)  # the client's stdout and stderr among them: the kernel has its copies
     drop_privileges(settings["uid"])
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # the kernel, its child with the same uid, cannot trace it
     while True:
@@ -262,7 +260,6 @@ def become_kernel(request: dict, fds: list[int], settings: dict) -> None:
     except OSError as err:
         print(f"grader: the kernel could not be started safely: {err}", file=sys.stderr)
         os._exit(70)
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     sys.argv = ["kernel", "-f", request["connection_file"]]
     from ipykernel import kernelapp
 
