@@ -155,7 +155,8 @@ def grade_on_node(job: NodeJob) -> NodeResult:
         submission.write_bytes(job.notebook)
         worker, log_start = warm.worker, _size(warm.worker.log_path)
         try:
-            record = worker.grade(submission, job.cache_key, more_to_come=False)
+            # the next task of the batch will most likely come to this process: its kernel boots now
+            record = worker.grade(submission, job.cache_key, more_to_come=True)
         except GraderTestsBroken as err:
             warm.retire()
             return NodeResult(broken=str(err))
@@ -178,8 +179,9 @@ IDLE_STOP_S = 20  # how long a warm worker waits for its batch's next submission
 class WarmWorker:
     """A worker (and its slot and folder) kept between the tasks of one batch in a Ray worker
     process, so that each task after the first grades at once: no worker process, kernel fork
-    server or framework import to start. It stops when a task of another batch comes, after
-    `IDLE_STOP_S` without a task, or when its grader tests are broken."""
+    server or framework import to start, and a kernel already booted (the worker's spare). It
+    stops, with its spare, when a task of another batch comes, after `IDLE_STOP_S` without a
+    task, or when its grader tests are broken."""
 
     def __init__(self, key: tuple, assignment: Assignment, job: NodeJob, gpu: str):
         self.key = key

@@ -216,6 +216,8 @@ def _run_tests(assignment: Assignment, plugin: GradingPlugin, mode: str) -> None
     code = pytest.main(
         # --confcutdir: no conftest.py from above the assignment's tests (e.g. a checkout's own)
         [*args, "-c", str(PYTEST_INI), "--rootdir", str(assignment.tests_dir), "--confcutdir", str(assignment.tests_dir),
+         # no plugin the environment happens to have installed: grading is the same everywhere
+         "--disable-plugin-autoload",
          *(arg for plugin in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{plugin}")),
          "-q", "--import-mode=importlib", "--no-header",
          # the log's tracebacks as Python prints them: pytest's own re-reads and parses the source

@@ -269,9 +269,12 @@ def become_kernel(request: dict, fds: list[int], settings: dict) -> None:
 
 # ---- the server ----
 
-# What ipykernel imports while it starts (its kernel, shell, debugger, history database)
+# What ipykernel imports while it starts (its kernel, shell, debugger, history database, the
+# interfaces and limits it looks up)
 KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
-                  "IPython.core.history", "tornado.queues", "tornado.locks")
+                  "IPython.core.history", "IPython.core.debugger", "IPython.core.oinspect", "IPython.core.logger",
+                  "IPython.core.completerlib", "IPython.extensions.storemagic", "tornado.queues", "tornado.locks",
+                  "tornado.platform.asyncio", "sqlite3", "pdb", "psutil", "faulthandler", "resource")
 
 
 def preload(modules: list[str]) -> None:

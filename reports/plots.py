@@ -1,98 +1,160 @@
 """The class summary's plots as SVG: score distributions per question and check pass rates.
 
-matplotlib is imported only here, when a summary is written. The SVG is deterministic (fixed
-hash salt, no date, text as paths), so an unchanged class gives a byte-identical file. Plot
-text is language-neutral (question ids, check names, numbers); captions come from the page.
+Written element by element (bars, axes, text), without a plotting library: a figure costs
+milliseconds instead of importing and running matplotlib (most of a second). The SVG is
+deterministic, so an unchanged class gives a byte-identical file. Plot text is language-neutral
+(question ids, check names, numbers) and escaped; captions come from the page.
 """
 
 from __future__ import annotations
 
-import io
 import math
+from collections import Counter
 from collections.abc import Sequence
+from html import escape
 
 from reports.class_summary import CheckStats, QuestionStats
 from reports.points import format_points
 
-_STYLE = {"svg.hashsalt": "grader-summary", "svg.fonttype": "path", "font.size": 9, "axes.spines.top": False,
-          "axes.spines.right": False}
 _GOOD, _FAIR, _POOR = "#1a7f37", "#d4a72c", "#cf222e"
+_BAR, _AXIS, _GRID, _INK = "#54aeff", "#57606a", "#d0d7de", "#1f2328"
 DISTINCT_SCORES = 12  # up to this many different scores get a bar each; more are put in BINS bins
 BINS = 10
-LABEL_CHAR_INCHES = 0.075  # the width of a character of a tick label at 9 pt
-
-
-def prepare() -> None:
-    """Import matplotlib ahead of the first plot (half a second)."""
-    import matplotlib.backends.backend_svg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
+FONT = 12  # px
+CHAR_WIDTH = 0.6 * FONT  # a generous average width of a character, for the space labels need
+PANEL_WIDTH, PANEL_HEIGHT = 330, 240  # one question's panel
+PANEL_MARGIN = {"left": 52, "right": 14, "top": 30, "bottom": 44}
+ROW_HEIGHT, RATES_WIDTH, RATE_TEXT = 26, 800, 110  # pass rates: a bar's row, the figure, the "83% (100/120)" margin
 
 
 def score_distributions_svg(questions: Sequence[QuestionStats]) -> str:
     """One panel per question: how many submissions earned how many of its automatic points."""
-    import numpy as np
-    from matplotlib import rc_context
-    from matplotlib.figure import Figure
-
     shown = [q for q in questions if q.question.auto_points > 0]
     columns = min(3, max(1, len(shown)))
     rows = max(1, math.ceil(len(shown) / columns))
-    with rc_context(_STYLE):
-        figure = Figure(figsize=(3.3 * columns, 2.4 * rows))
-        figure.subplots_adjust(left=0.6 / (3.3 * columns), right=0.97, bottom=0.5 / (2.4 * rows), top=0.92,
-                               wspace=0.35, hspace=0.7)  # fixed margins: constrained layout doubles the time
-        axes = figure.subplots(rows, columns, squeeze=False).ravel()
-        for ax, stats in zip(axes, shown):
-            possible = stats.question.auto_points
-            scores = np.round(np.clip(stats.scores, 0, possible), 2)
-            levels, counts = np.unique(scores, return_counts=True)
-            if len(levels) <= DISTINCT_SCORES:  # a bar at each score earned
-                ax.bar(levels, counts, width=possible / 25, color="#54aeff")
-            else:
-                counts, edges = np.histogram(scores, bins=BINS, range=(0, possible))
-                ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge", color="#54aeff", edgecolor="white")
-            ax.set_title(f"{stats.question.id}{' (bonus)' if stats.question.bonus else ''}: "
-                         f"mean {format_points(stats.mean)} / {format_points(possible)}")
-            ax.set_xlim(-possible / 20, possible * 21 / 20)
-            ax.set_xlabel("points")
-            ax.set_ylabel("submissions")
-            ax.yaxis.get_major_locator().set_params(integer=True)
-        for ax in axes[len(shown):]:
-            ax.set_visible(False)
-        return _svg(figure)
+    parts = []
+    for index, stats in enumerate(shown):
+        row, column = divmod(index, columns)
+        parts.append(_distribution_panel(stats, column * PANEL_WIDTH, row * PANEL_HEIGHT))
+    return _document(columns * PANEL_WIDTH, rows * PANEL_HEIGHT, parts)
 
 
 def pass_rates_svg(checks: Sequence[CheckStats]) -> str:
     """One horizontal bar per check, the first on top: the share of submissions that passed it, red to green."""
-    from matplotlib import rc_context
-    from matplotlib.figure import Figure
+    labels = [f"{c.question} · {c.label}{' (hidden)' if c.hidden else ''}" for c in checks]
+    left = min(RATES_WIDTH * 0.6, 16 + CHAR_WIDTH * max((len(label) for label in labels), default=0))
+    top, bottom = 10, 46
+    height = top + ROW_HEIGHT * max(1, len(checks)) + bottom
+    plot = _Area(left, top, RATES_WIDTH - RATE_TEXT - left, ROW_HEIGHT * max(1, len(checks)))
+    parts = [_comment("pass rates")]
+    for percent in range(0, 101, 20):
+        x = plot.left + plot.width * percent / 100
+        parts.append(_line(x, plot.top, x, plot.bottom, _GRID))
+        parts.append(_text(x, plot.bottom + FONT + 4, f"{percent}", "middle"))
+    for y, (label, check) in enumerate(zip(labels, checks)):
+        rate = 100 * check.pass_rate
+        middle = plot.top + ROW_HEIGHT * (y + 0.5)
+        parts.append(_comment(label))
+        parts.append(_text(plot.left - 6, middle + FONT / 3, label, "end"))
+        parts.append(_rect(plot.left, middle - ROW_HEIGHT * 0.4, plot.width * rate / 100, ROW_HEIGHT * 0.8,
+                           _colour(rate)))
+        parts.append(_text(plot.right + 6, middle + FONT / 3, f"{rate:.0f}% ({check.ran - check.failed}/{check.ran})",
+                           size=FONT - 2))
+    parts.append(_line(plot.left, plot.top, plot.left, plot.bottom, _AXIS))
+    parts.append(_line(plot.left, plot.bottom, plot.right, plot.bottom, _AXIS))
+    parts.append(_text(plot.left + plot.width / 2, height - 8, "% of submissions that passed", "middle"))
+    return _document(RATES_WIDTH, height, parts)
 
-    with rc_context(_STYLE):
-        labels = [f"{c.question} · {c.label}{' (hidden)' if c.hidden else ''}" for c in checks]
-        width, height = 8.0, 0.8 + 0.26 * max(1, len(checks))  # inches
-        label_width = 0.15 + LABEL_CHAR_INCHES * max((len(label) for label in labels), default=0)
-        figure = Figure(figsize=(width, height))
-        figure.subplots_adjust(left=min(0.6, label_width / width), right=1 - 1.1 / width, bottom=0.55 / height,
-                               top=1 - 0.15 / height)  # the right margin holds "83% (100/120)"
-        ax = figure.subplots()
-        rates = [100 * c.pass_rate for c in checks]
-        positions = range(len(checks))
-        ax.barh(positions, rates, color=[_colour(r) for r in rates])
-        ax.set_yticks(positions, labels)
-        ax.set_ylim(len(checks) - 0.5, -0.5)  # the first check on top
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("% of submissions that passed")
-        for y, (rate, check) in enumerate(zip(rates, checks)):
-            ax.text(102, y, f"{rate:.0f}% ({check.ran - check.failed}/{check.ran})", va="center", fontsize=7,
-                    clip_on=False)
-        return _svg(figure)
+
+class _Area:
+    """Where the data go, in the figure's pixels."""
+
+    def __init__(self, left: float, top: float, width: float, height: float):
+        self.left, self.top, self.width, self.height = left, top, width, height
+        self.right, self.bottom = left + width, top + height
+
+
+def _distribution_panel(stats: QuestionStats, x0: float, y0: float) -> str:
+    possible = stats.question.auto_points
+    scores = [round(min(max(score, 0), possible), 2) for score in stats.scores]
+    levels = Counter(scores)
+    if len(levels) <= DISTINCT_SCORES:  # a bar at each score earned
+        width = possible / 25
+        bars = [(score - width / 2, width, count) for score, count in sorted(levels.items())]
+    else:
+        width = possible / BINS
+        counts = Counter(min(int(score / width), BINS - 1) for score in scores)
+        bars = [(i * width, width, counts[i]) for i in range(BINS)]
+    plot = _Area(x0 + PANEL_MARGIN["left"], y0 + PANEL_MARGIN["top"],
+                 PANEL_WIDTH - PANEL_MARGIN["left"] - PANEL_MARGIN["right"],
+                 PANEL_HEIGHT - PANEL_MARGIN["top"] - PANEL_MARGIN["bottom"])
+    low, high = -possible / 20, possible * 21 / 20
+    top_count = _ticks(0, max(1, max(levels.values(), default=0)), integer=True)
+
+    def x_of(points: float) -> float:
+        return plot.left + plot.width * (points - low) / (high - low)
+
+    def y_of(count: float) -> float:
+        return plot.bottom - plot.height * count / top_count[-1]
+
+    title = (f"{stats.question.id}{' (bonus)' if stats.question.bonus else ''}: "
+             f"mean {format_points(stats.mean)} / {format_points(possible)}")
+    parts = [_comment(title), _text(plot.left + plot.width / 2, y0 + FONT + 6, title, "middle")]
+    for count in top_count:
+        parts.append(_line(plot.left, y_of(count), plot.right, y_of(count), _GRID))
+        parts.append(_text(plot.left - 6, y_of(count) + FONT / 3, f"{count:g}", "end"))
+    for start, bar_width, count in bars:
+        if count:
+            parts.append(_rect(x_of(start), y_of(count), x_of(start + bar_width) - x_of(start), y_of(0) - y_of(count),
+                               _BAR))
+    for points in _ticks(0, possible):
+        parts.append(_line(x_of(points), plot.bottom, x_of(points), plot.bottom + 4, _AXIS))
+        parts.append(_text(x_of(points), plot.bottom + FONT + 6, format_points(points), "middle"))
+    parts.append(_line(plot.left, plot.bottom, plot.right, plot.bottom, _AXIS))
+    parts.append(_line(plot.left, plot.top, plot.left, plot.bottom, _AXIS))
+    parts.append(_text(plot.left + plot.width / 2, y0 + PANEL_HEIGHT - 6, "points", "middle"))
+    parts.append(f'<text x="{x0 + 14:.1f}" y="{plot.top + plot.height / 2:.1f}" font-size="{FONT}" fill="{_INK}" '
+                 f'text-anchor="middle" transform="rotate(-90 {x0 + 14:.1f} {plot.top + plot.height / 2:.1f})">'
+                 "submissions</text>")
+    return "\n".join(parts)
+
+
+def _ticks(low: float, high: float, integer: bool = False, most: int = 6) -> list[float]:
+    """Round tick values from `low` up to at least `high`: steps of 1, 2, 2.5 or 5 times a power of ten."""
+    span = max(high - low, 1e-9)
+    power = 10.0 ** math.floor(math.log10(span / most))
+    steps = [power * m for m in (1, 2, 2.5, 5, 10) if not integer or (power * m) % 1 == 0]
+    step = next((s for s in steps if span / s <= most), steps[-1])
+    step = max(step, 1) if integer else step
+    count = math.ceil(span / step - 1e-9)
+    return [round(low + i * step, 10) for i in range(count + 1)]
 
 
 def _colour(rate: float) -> str:
     return _GOOD if rate >= 80 else _FAIR if rate >= 50 else _POOR
 
 
-def _svg(figure) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return buffer.getvalue()
+def _document(width: float, height: float, parts: list[str]) -> str:
+    body = "\n".join(parts)
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+            f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="DejaVu Sans, Arial, sans-serif">\n'
+            f'<rect width="100%" height="100%" fill="white"/>\n{body}\n</svg>\n')
+
+
+def _text(x: float, y: float, text: str, anchor: str = "start", size: int = FONT) -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{_INK}" text-anchor="{anchor}">'
+            f"{escape(text)}</text>")
+
+
+def _comment(text: str) -> str:
+    """What the next elements show, for a reader of the file (`--` cannot be inside a comment)."""
+    return f"<!-- {escape(text).replace('--', '- -')} -->"
+
+
+def _rect(x: float, y: float, width: float, height: float, colour: str) -> str:
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(width, 0):.1f}" height="{max(height, 0):.1f}" fill="{colour}"/>'
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, colour: str) -> str:
+    return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" stroke-width="1"/>'

@@ -3,7 +3,6 @@ with its plots, and grades.csv. Class rankings are computed over the batch being
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from graders.gradebook import Gradebook
@@ -12,6 +11,7 @@ from graders.scoring import batch_grades, manual_by_student
 from graders.spec import Assignment
 from reports.class_summary import summarise
 from reports.export import grades_csv
+from reports.plots import pass_rates_svg, score_distributions_svg
 from reports.render import render_student, render_summary, submission_stem
 from reports.review import REVIEW_DIR, render_review, review_sections
 
@@ -20,11 +20,9 @@ FIGURES = {"distributions": "summary-distributions.svg", "pass_rates": "summary-
 
 
 def prepare() -> None:
-    """Load what publishing needs (matplotlib, the compiled templates) before it is needed: the
-    CLI does it while the batch grades."""
-    from reports import plots, render
+    """Compile the templates before they are needed: the CLI does it while the batch grades."""
+    from reports import render
 
-    plots.prepare()
     render.prepare()
 
 
@@ -32,8 +30,6 @@ def publish(records: list[ResultRecord], assignment: Assignment, out_dir: Path, 
             gradebook: Gradebook | None = None) -> list[Path]:
     """Write every report whose content changed (an unchanged re-run rewrites nothing); return
     the paths written."""
-    from reports.plots import pass_rates_svg, score_distributions_svg
-
     manual = gradebook.all_manual_scores(assignment.id) if gradebook else []
     grades = batch_grades(records, assignment, manual)
     manual_of = manual_by_student(manual)
@@ -53,29 +49,11 @@ def publish(records: list[ResultRecord], assignment: Assignment, out_dir: Path, 
             write(f"{REVIEW_DIR}/{stem}.{lang}.html",
                   render_review(record, assignment, lang, graded, mine, notebook, problem))
     summary = summarise(records, assignment, grades)
-    for name, draw, data in (("distributions", score_distributions_svg, summary.questions),
-                             ("pass_rates", pass_rates_svg, summary.checks)):
-        stamp = f"<!-- drawn from {hashlib.sha256(repr(data).encode()).hexdigest()} -->"
-        if not _drawn_from(out_dir / FIGURES[name], stamp):  # drawing takes a second: only when it changed
-            write(FIGURES[name], stamped(draw(data), stamp))
+    write(FIGURES["distributions"], score_distributions_svg(summary.questions))
+    write(FIGURES["pass_rates"], pass_rates_svg(summary.checks))
     for lang in langs:
         for fmt in FORMATS:
             write(f"summary.{lang}.{fmt}", render_summary(summary, assignment, lang, fmt, FIGURES))
     write("grades.csv", grades_csv(records, assignment, grades))
     return written
 
-
-def stamped(svg: str, stamp: str) -> str:
-    """The SVG with a comment saying what it was drawn from, after its XML declaration."""
-    declaration, newline, rest = svg.partition("\n")
-    return f"{declaration}{newline}{stamp}\n{rest}"
-
-
-def _drawn_from(path: Path, stamp: str) -> bool:
-    """Whether the figure at `path` was drawn from the data `stamp` names."""
-    try:
-        with path.open(encoding="utf-8") as figure:
-            figure.readline()  # the XML declaration
-            return figure.readline().rstrip("\n") == stamp
-    except FileNotFoundError:
-        return False
