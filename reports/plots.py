@@ -120,14 +120,15 @@ def _distribution_panel(stats: QuestionStats, x0: float, y0: float) -> str:
 
 
 def _ticks(low: float, high: float, integer: bool = False, most: int = 6) -> list[float]:
-    """Round tick values from `low` up to at least `high`: steps of 1, 2, 2.5 or 5 times a power of ten."""
+    """Round tick values from `low` up to at least `high`: steps of 1, 2, 2.5 or 5 times a power of
+    ten (whole numbers only, for counts)."""
     span = max(high - low, 1e-9)
     power = 10.0 ** math.floor(math.log10(span / most))
-    steps = [power * m for m in (1, 2, 2.5, 5, 10) if not integer or (power * m) % 1 == 0]
-    step = next((s for s in steps if span / s <= most), steps[-1])
-    step = max(step, 1) if integer else step
-    count = math.ceil(span / step - 1e-9)
-    return [round(low + i * step, 10) for i in range(count + 1)]
+    if integer:
+        power = max(power, 1.0)
+    steps = [power * m for m in (1, 2, 2.5, 5) if not (integer and (power * m) % 1)]
+    step = next((s for s in steps if span / s <= most), power * 10)
+    return [round(low + i * step, 10) for i in range(math.ceil(span / step - 1e-9) + 1)]
 
 
 def _colour(rate: float) -> str:
