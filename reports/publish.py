@@ -12,6 +12,7 @@ from graders.spec import Assignment
 from reports.class_summary import summarise
 from reports.export import grades_csv
 from reports.plots import pass_rates_svg, score_distributions_svg
+from reports.render import prepare as compile_templates
 from reports.render import render_student, render_summary, submission_stem
 from reports.review import REVIEW_DIR, render_review, review_sections
 
@@ -21,9 +22,7 @@ FIGURES = {"distributions": "summary-distributions.svg", "pass_rates": "summary-
 
 def prepare() -> None:
     """Compile the templates before they are needed: the CLI does it while the batch grades."""
-    from reports import render
-
-    render.prepare()
+    compile_templates()
 
 
 def publish(records: list[ResultRecord], assignment: Assignment, out_dir: Path, langs: tuple[str, ...],
