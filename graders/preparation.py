@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 
@@ -37,15 +38,46 @@ class PreparedNotebook:
     notes: tuple[GradingNote, ...]  # what is not run, one note per line or cell
 
 
-def preload_modules(frameworks: tuple[str, ...]) -> tuple[str, ...]:
-    """What a kernel for these frameworks imports while it boots, in a safe order."""
+# Libraries a handed-out notebook imports that take a while to import and start no thread when
+# imported (a thread would not survive the fork): the fork server imports those the assignment's
+# notebook imports, so that no submission's kernel imports them again.
+PRELOADABLE = ("matplotlib", "sklearn", "scipy", "pandas", "PIL", "keras", "tf_keras", "keras_tuner")
+_MODULE = r"[A-Za-z_][\w.]*"
+_IMPORT = re.compile(rf"^\s*import\s+({_MODULE}(?:\s+as\s+\w+)?(?:\s*,\s*{_MODULE}(?:\s+as\s+\w+)?)*)\s*(?:#.*)?$")
+_FROM_IMPORT = re.compile(rf"^\s*from\s+({_MODULE})\s+import\b")  # not a relative import
+
+
+def preload_modules(frameworks: tuple[str, ...], notebook_imports: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """What a kernel for these frameworks imports while it boots, in a safe order, and then the
+    PRELOADABLE modules of `notebook_imports` (what the handed-out notebook imports)."""
     modules = ["numpy"]
     if "torch" in frameworks:
         # torchvision loads triton, which crashes the process if TensorFlow was loaded first
         modules += ["torch", "torchvision"]
     if "tensorflow" in frameworks:
         modules += ["tensorflow"]
+    modules += [name for name in dict.fromkeys(notebook_imports)
+                if name.split(".")[0] in PRELOADABLE and name not in modules]
     return tuple(modules)
+
+
+def imported_modules(notebook_path: Path) -> tuple[str, ...]:
+    """The modules the code cells of a notebook import (`import a.b as c, d`, `from a.b import c`),
+    in order; none if there is no such notebook or it cannot be read."""
+    try:
+        notebook = nbformat.read(notebook_path, as_version=4)
+    except (OSError, ValueError, nbformat.reader.NotJSONError):
+        return ()
+    names = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.splitlines():
+            if match := _IMPORT.match(line):
+                names += [part.split()[0] for part in match.group(1).split(",")]
+            elif match := _FROM_IMPORT.match(line):
+                names.append(match.group(1))
+    return tuple(dict.fromkeys(names))
 
 
 def setup_code(seed: int, frameworks: tuple[str, ...]) -> str:

@@ -41,7 +41,7 @@ from graders.kernel import NotebookRun, StudentKernel
 from graders.kernel_notes import offline_notes
 from graders.paths import weights_root
 from graders.plugin import GradingPlugin
-from graders.preparation import COLAB_CONTENT, preload_modules, prepare_notebook, setup_code
+from graders.preparation import COLAB_CONTENT, imported_modules, preload_modules, prepare_notebook, setup_code
 from graders.record import GradingNote, ResultRecord, write_atomically
 from graders.sandbox import DATA, TMPDIR, Mount, SandboxPolicy, data_mount, kernel_scratch, protections
 from graders.scoring import score_questions
@@ -73,6 +73,7 @@ class Grader:
         self.sandbox = sandbox
         self.slot = slot
         self.dirs = kernel_dataset_dirs(assignment, profile)
+        self.preload = preload_modules(assignment.frameworks, imported_modules(assignment.student_notebook))
         self.spare: StudentKernel | None = None
 
     def grade(self, job: Job) -> ResultRecord:
@@ -119,7 +120,7 @@ class Grader:
         """Start the kernels' fork server now, so that it imports while this worker gets ready."""
         policy = self._policy(Resources(Path(tempfile.gettempdir())))  # a kernel's shape; its folders come later
         forkserver.server_for(policy, kernel_env(self.assignment, policy, self.dirs, self.threads, self.gpu),
-                              preload_modules(self.assignment.frameworks))
+                              self.preload)
 
     def close(self) -> None:
         if self.spare is not None:
@@ -143,7 +144,7 @@ class Grader:
     def _launch(self, resources: Resources) -> StudentKernel | None:
         policy = self._policy(resources)
         kernel = StudentKernel(policy, kernel_env(self.assignment, policy, self.dirs, self.threads, self.gpu),
-                               preload=preload_modules(self.assignment.frameworks))
+                               preload=self.preload)
         try:
             kernel.launch()
         except Exception:  # no spare then: the next job starts its own kernel

@@ -131,6 +131,17 @@ def test_the_server_imports_before_the_notebook_and_a_dead_one_is_replaced():
     assert not server.scratch.exists()
 
 
+def test_a_kernel_draws_with_the_matplotlib_its_server_imported():
+    """matplotlib imported before the fork (an assignment whose notebook imports it) works in the
+    forked kernel: pyplot draws and saves a figure in the kernel's own home."""
+    with ExitStack() as stack:
+        (kernel,) = kernels(stack, 1, preload=("numpy", "matplotlib.pyplot"))
+        run(kernel, "import sys\nbefore = 'matplotlib.pyplot' in sys.modules\nimport matplotlib.pyplot as plt\n"
+                    "figure = plt.figure()\nplt.plot([0, 1], [1, 0])\nfigure.savefig('figure.png')\n"
+                    "import os\nsize = os.path.getsize('figure.png')")
+        assert kernel.value("before") is True and kernel.value("size") > 1000
+
+
 def test_the_kernel_cannot_reach_the_server():
     """The server's socket is covered in the kernel's namespaces, and a connection from the
     outside is all the server answers: nothing the kernel can name reaches it."""

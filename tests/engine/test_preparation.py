@@ -1,7 +1,9 @@
 import ast
 
-from graders.preparation import prepare_notebook, setup_code
-from tests.engine.toy import notebook
+import nbformat
+
+from graders.preparation import imported_modules, preload_modules, prepare_notebook, setup_code
+from tests.engine.toy import notebook, write_notebook
 
 
 def test_shell_lines_do_not_run():
@@ -74,3 +76,25 @@ def test_setup_code_seeds():
     exec(setup_code(11, ()), namespace)
     assert (random.random(), np.random.rand()) == first
     assert set(namespace) == {"__builtins__"}, "the seeding binds no name the notebook could see"
+
+
+def test_the_handed_out_notebooks_imports_are_read_line_by_line(tmp_path):
+    path = write_notebook(tmp_path, "student.ipynb",
+                          "%matplotlib inline\nimport os, numpy as np\nimport matplotlib.pyplot as plt  # plots",
+                          "from sklearn.metrics import f1_score\ndef f():\n    import cv2\nx = 'import nothing'",
+                          "from . import local\nimport PIL.Image as Image, keras")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("import pandas"))  # prose, not code
+    nbformat.write(nb, path)
+    assert imported_modules(path) == ("os", "numpy", "matplotlib.pyplot", "sklearn.metrics", "cv2", "PIL.Image",
+                                      "keras")
+    assert imported_modules(tmp_path / "missing.ipynb") == ()
+    (tmp_path / "broken.ipynb").write_text("{not json", encoding="utf-8")
+    assert imported_modules(tmp_path / "broken.ipynb") == ()
+
+
+def test_preloads_are_the_frameworks_in_a_safe_order_then_the_notebooks_slow_libraries():
+    imports = ("os", "tensorflow", "matplotlib.pyplot", "cv2", "sklearn.metrics", "matplotlib.pyplot", "keras")
+    assert preload_modules(("tensorflow", "torch"), imports) == (
+        "numpy", "torch", "torchvision", "tensorflow", "matplotlib.pyplot", "sklearn.metrics", "keras")
+    assert preload_modules((), ("os", "cv2", "json")) == ("numpy",)  # cv2 starts a thread when imported
