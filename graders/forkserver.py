@@ -1,11 +1,12 @@
 """Kernel fork servers, host side: one per sandbox shape, started on first use, kept warm.
 
-A kernel's process is forked from a server (`zygote.py`) that has already imported ipykernel
-and the assignment's frameworks, in a sandbox like the kernel's own; jupyter_client starts
-`forkserver_client.py` as the kernel's command, which asks the server for the kernel. Servers
-are keyed by everything their sandbox and imports depend on (the interpreter, datasets, uid,
-GPU, environment, preloads), so a worker's kernels share one server; one that died is started
-again, and the least recently used idle one is stopped when more are running than `KEPT`.
+A kernel's process is forked from a server (`zygote.py`) that has already imported ipykernel,
+the assignment's frameworks and its notebook's slow libraries, in a sandbox like the kernel's
+own; jupyter_client starts `forkserver_client.py` as the kernel's command, which asks the server
+for the kernel. Servers are keyed by everything their sandbox and imports depend on (the
+interpreter, datasets, uid, GPU, environment, preloads), so a worker's kernels share one server;
+one that died is started again, and the least recently used idle one is stopped when more are
+running than `KEPT`.
 """
 
 from __future__ import annotations

@@ -278,7 +278,7 @@ KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshe
 
 
 def preload(modules: list[str]) -> None:
-    """Import the assignment's frameworks, then ipykernel's modules."""
+    """Import the assignment's frameworks and its notebook's slow libraries, then ipykernel's modules."""
     for name in modules:
         try:
             importlib.import_module(name)
