@@ -66,7 +66,7 @@ def imported_modules(notebook_path: Path) -> tuple[str, ...]:
     in order; none if there is no such notebook or it cannot be read."""
     try:
         notebook = nbformat.read(notebook_path, as_version=4)
-    except (OSError, ValueError, nbformat.reader.NotJSONError):
+    except (OSError, ValueError):  # missing, or not a notebook (nbformat's NotJSONError is a ValueError)
         return ()
     names = []
     for cell in notebook.cells:

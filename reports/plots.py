@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 from reports.class_summary import CheckStats, QuestionStats
@@ -66,12 +67,22 @@ def pass_rates_svg(checks: Sequence[CheckStats]) -> str:
     return _document(RATES_WIDTH, height, parts)
 
 
+@dataclass(frozen=True)
 class _Area:
     """Where the data go, in the figure's pixels."""
 
-    def __init__(self, left: float, top: float, width: float, height: float):
-        self.left, self.top, self.width, self.height = left, top, width, height
-        self.right, self.bottom = left + width, top + height
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
 
 
 def _distribution_panel(stats: QuestionStats, x0: float, y0: float) -> str:
@@ -113,9 +124,7 @@ def _distribution_panel(stats: QuestionStats, x0: float, y0: float) -> str:
     parts.append(_line(plot.left, plot.bottom, plot.right, plot.bottom, _AXIS))
     parts.append(_line(plot.left, plot.top, plot.left, plot.bottom, _AXIS))
     parts.append(_text(plot.left + plot.width / 2, y0 + PANEL_HEIGHT - 6, "points", "middle"))
-    parts.append(f'<text x="{x0 + 14:.1f}" y="{plot.top + plot.height / 2:.1f}" font-size="{FONT}" fill="{_INK}" '
-                 f'text-anchor="middle" transform="rotate(-90 {x0 + 14:.1f} {plot.top + plot.height / 2:.1f})">'
-                 "submissions</text>")
+    parts.append(_text(x0 + 14, plot.top + plot.height / 2, "submissions", "middle", upright=True))
     return "\n".join(parts)
 
 
@@ -143,8 +152,10 @@ def _document(width: float, height: float, parts: list[str]) -> str:
             f'<rect width="100%" height="100%" fill="white"/>\n{body}\n</svg>\n')
 
 
-def _text(x: float, y: float, text: str, anchor: str = "start", size: int = FONT) -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{_INK}" text-anchor="{anchor}">'
+def _text(x: float, y: float, text: str, anchor: str = "start", size: int = FONT, upright: bool = False) -> str:
+    """Text at (x, y); `upright` turns it to read bottom to top, as a vertical axis's label."""
+    turn = f' transform="rotate(-90 {x:.1f} {y:.1f})"' if upright else ""
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{_INK}" text-anchor="{anchor}"{turn}>'
             f"{escape(text)}</text>")
 
 
