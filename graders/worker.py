@@ -13,9 +13,9 @@ fork server that has imported ipykernel, the assignment's frameworks and the slo
 handed-out notebook imports (see zygote.py and preparation.preload_modules), and while it grades
 one submission it launches the kernel for the next (a spare), which starts in the background;
 seeding and the Colab shims happen only when that kernel's own notebook is about to run, so it
-is exactly a fresh kernel. The batch owns every
-scratch folder and control group a job names, and removes them (with whatever still runs
-there) once the worker no longer keeps them, or when it must kill the worker.
+is exactly a fresh kernel. The batch owns every scratch folder and control group a job names,
+and removes them (with whatever still runs there) once the worker no longer keeps them, or when
+it must kill the worker.
 """
 
 from __future__ import annotations

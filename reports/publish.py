@@ -12,17 +12,11 @@ from graders.spec import Assignment
 from reports.class_summary import summarise
 from reports.export import grades_csv
 from reports.plots import pass_rates_svg, score_distributions_svg
-from reports.render import prepare as compile_templates
 from reports.render import render_student, render_summary, submission_stem
 from reports.review import REVIEW_DIR, render_review, review_sections
 
 FORMATS = ("html", "md")
 FIGURES = {"distributions": "summary-distributions.svg", "pass_rates": "summary-pass-rates.svg"}
-
-
-def prepare() -> None:
-    """Compile the templates before they are needed: the CLI does it while the batch grades."""
-    compile_templates()
 
 
 def publish(records: list[ResultRecord], assignment: Assignment, out_dir: Path, langs: tuple[str, ...],
@@ -55,4 +49,3 @@ def publish(records: list[ResultRecord], assignment: Assignment, out_dir: Path, 
             write(f"summary.{lang}.{fmt}", render_summary(summary, assignment, lang, fmt, FIGURES))
     write("grades.csv", grades_csv(records, assignment, grades))
     return written
-

@@ -63,8 +63,8 @@ def ray_address(text: str) -> str:
 
 
 def run(assignment: Assignment, args: argparse.Namespace) -> int:
-    from reports.publish import prepare as prepare_publishing
     from reports.publish import publish
+    from reports.render import prepare as compile_templates
 
     if args.address and args.backend != "ray":
         console.print("[red]grade: error:[/red] --address needs --backend ray", highlight=False)
@@ -80,7 +80,7 @@ def run(assignment: Assignment, args: argparse.Namespace) -> int:
     options = BatchOptions(mode="grade", profile=args.profile, workers=args.workers, sandbox=not args.no_sandbox,
                            use_cache=not args.no_cache, backend=args.backend, address=args.address or "auto")
     started = time.monotonic()
-    threading.Thread(target=prepare_publishing, daemon=True).start()  # while the workers grade
+    threading.Thread(target=compile_templates, daemon=True).start()  # while the workers grade
     with _progress() as progress:
         task = progress.add_task(f"grading {assignment.id}", total=len(paths))
 

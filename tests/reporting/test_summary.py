@@ -148,10 +148,9 @@ def test_prepared_publishing_compiles_no_template(demo, batch, tmp_path, monkeyp
     import jinja2
 
     from reports import render
-    from reports.publish import prepare
 
     render.environment.cache_clear()  # as in a fresh process: nothing compiled yet
-    prepare()
+    render.prepare()
     compiled = []
     original = jinja2.Environment.compile
     monkeypatch.setattr(jinja2.Environment, "compile",
