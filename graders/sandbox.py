@@ -319,7 +319,7 @@ def bwrap_args(policy: SandboxPolicy, python: str) -> list[str]:
     for shared in (policy.scratch / "kernels", policy.scratch / "server"):  # connection folders, the socket
         args += [*_parents(shared), "--bind", str(shared), str(shared)]
     if policy.gpu:
-        args += _gpu_args()
+        args += gpu_args()
     args += ["--chdir", HOME,
              # ipykernel exits when its parent looks like init, which it does in a pid namespace
              "--setenv", "JPY_PARENT_PID", "1"]
@@ -407,9 +407,10 @@ def _parents(path: Path) -> list[str]:
     return args
 
 
-def _gpu_args() -> list[str]:
+def gpu_args(devices: Path = Path("/dev")) -> list[str]:
+    """A GPU kernel's additions: the driver's device nodes, its libraries, the PCI tree."""
     args = []
-    for device in sorted(Path("/dev").glob("nvidia*")):
+    for device in sorted(devices.glob("nvidia*")):
         args += ["--dev-bind", str(device), str(device)]
     for folder in (Path("/usr/local/nvidia"), Path("/sys")):  # driver libraries; CUDA reads the PCI tree
         if folder.is_dir():
