@@ -279,6 +279,9 @@ KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshe
 
 def preload(modules: list[str]) -> None:
     """Import the assignment's frameworks and its notebook's slow libraries, then ipykernel's modules."""
+    # ipykernel loads its debugger (debugpy) wherever debugpy is installed; no grading kernel is
+    # debugged, and the import costs the server a tenth of a second and writes warnings to the log
+    sys.modules["debugpy"] = None
     for name in modules:
         try:
             importlib.import_module(name)

@@ -120,8 +120,10 @@ def test_the_server_imports_before_the_notebook_and_a_dead_one_is_replaced():
     with ExitStack() as stack:
         (kernel,) = kernels(stack, 1, preload=("json",))
         server = kernel._server
-        run(kernel, "import sys\nloaded = 'ipykernel.ipkernel' in sys.modules")
+        run(kernel, "import sys\nloaded = 'ipykernel.ipkernel' in sys.modules\n"
+                    "debugger = [name for name in sys.modules if 'pydev' in name or name.startswith('debugpy.')]")
         assert kernel.value("loaded") is True
+        assert kernel.value("debugger") == []  # ipykernel's debugger is never loaded: nobody debugs a grading kernel
     server.process.kill()
     server.process.wait()
     with ExitStack() as stack:
