@@ -2,11 +2,10 @@
 
 A kernel's process is forked from a server (`zygote.py`) that has already imported ipykernel,
 the assignment's frameworks and its notebook's slow libraries, in a sandbox like the kernel's
-own; jupyter_client starts `forkserver_client.py` as the kernel's command, which asks the server
-for the kernel. Servers are keyed by everything their sandbox and imports depend on (the
-interpreter, datasets, uid, GPU, environment, preloads), so a worker's kernels share one server;
-one that died is started again, and the least recently used idle one is stopped when more are
-running than `KEPT`.
+own; jupyter_client asks the server for each kernel through `forked_kernel.py`. Servers are
+keyed by everything their sandbox and imports depend on (the interpreter, datasets, uid, GPU,
+environment, preloads), so a worker's kernels share one server; one that died is started again,
+and the least recently used idle one is stopped when more are running than `KEPT`.
 """
 
 from __future__ import annotations
@@ -53,17 +52,13 @@ class ForkServer:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def kernel_command(self, policy: SandboxPolicy, startup_timeout: float) -> tuple[list[str], Path]:
-        """The command that gets a kernel for `policy` from this server, and the kernel's
-        connection folder (in the server's folder: the only place both can reach)."""
+    def kernel_request(self, policy: SandboxPolicy) -> tuple[dict, Path]:
+        """What to ask this server for a kernel of `policy` (see `forked_kernel.py`), and the
+        kernel's connection folder (in the server's folder: the only place both can reach)."""
         conn_dir = self.kernels / policy.scratch.name
         conn_dir.mkdir(mode=0o755)
-        request = sandbox.kernel_request(policy, conn_dir)
-        request_file = policy.scratch / "kernel-request.json"
-        request_file.write_text(json.dumps({"socket": str(self.socket), "server_pid": self.process.pid,
-                                            "startup_timeout": startup_timeout, **request}), encoding="utf-8")
         self.live += 1
-        return [self.python, "-I", "-S", str(sandbox.CLIENT), str(request_file)], conn_dir
+        return sandbox.kernel_request(policy, conn_dir), conn_dir
 
     def kernel_ended(self, conn_dir: Path) -> None:
         self.live -= 1

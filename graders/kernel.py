@@ -30,6 +30,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 from graders import forkserver, sandbox, wire
+from graders.forked_kernel import ForkedKernelProvisioner
 from graders.output_limit import StreamingOutputCap, cap_cell_outputs
 from graders.record import CellRun
 from graders.sandbox import SandboxPolicy
@@ -221,14 +222,15 @@ class StudentKernel:
         self.connect()
 
     def launch(self) -> None:
-        """Have the kernel forked in its sandbox and return at once: it starts on its own (its
-        frameworks are imported already), while the grader does other work."""
+        """Have the kernel forked in its sandbox (waiting only for a server still importing) and
+        return: it starts on its own (its frameworks are imported already), while the grader
+        does other work."""
         policy = self.policy
         server = forkserver.server_for(policy, self.env, self.preload)
-        command, self.conn_dir = server.kernel_command(policy, self.startup_timeout)
+        request, self.conn_dir = server.kernel_request(policy)
         self._server = server
         spec_dir = policy.scratch / "kernelspec"
-        _write_kernelspec(spec_dir / "grader", command)
+        _write_kernelspec(spec_dir / "grader")
         self._km = _KernelManager(
             kernel_name="grader",
             kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec_dir)]),
@@ -236,6 +238,9 @@ class StudentKernel:
             ip=str(self.conn_dir / "kernel"),
             connection_file=str(self.conn_dir / "kernel.json"),
         )
+        self._km.provisioner = ForkedKernelProvisioner(server.socket, server.process.pid, request,
+                                                       self.startup_timeout, kernel_spec=self._km.kernel_spec,
+                                                       parent=self._km)
         self._client = _CappedNotebookClient(
             nbformat.v4.new_notebook(),
             km=self._km,
@@ -491,7 +496,9 @@ def _cell_error(cell: nbformat.NotebookNode) -> str:
     return ""
 
 
-def _write_kernelspec(folder: Path, argv: list[str]) -> None:
+def _write_kernelspec(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
+    # the command a cold start would run; never run here (ForkedKernelProvisioner forks the kernel)
+    argv = ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     spec = {"argv": argv, "display_name": "grader", "language": "python", "interrupt_mode": "message"}
     (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")

@@ -46,7 +46,6 @@ from graders.spec import Limits
 HERE = Path(__file__).resolve().parent
 LAUNCHER = HERE / "launch.py"  # runs outside the sandbox: joins the cgroups, becomes bwrap
 ZYGOTE = HERE / "zygote.py"  # the fork server, inside: imports once, forks each kernel in its own namespaces
-CLIENT = HERE / "forkserver_client.py"  # a kernel's command for jupyter_client: asks the server for it
 
 STUDENT_UID = 64000  # + the worker's slot: a uid no host account uses
 HOME = "/home/student"
@@ -255,7 +254,7 @@ def _under_fresh_folders(policy: SandboxPolicy, python: str) -> list[Path]:
 
 
 def kernel_request(policy: SandboxPolicy, conn_dir: Path) -> dict:
-    """What the fork server's client needs to start the kernel of `policy`, whose connection
+    """What the fork server needs to start the kernel of `policy`, whose connection
     folder is `conn_dir`: the control groups to move it into, and the kernel's own settings."""
     if policy.sandboxed:
         os.chmod(conn_dir, 0o777)  # the kernel creates its sockets here; closed again once it is up

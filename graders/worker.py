@@ -148,7 +148,8 @@ class Grader:
                                preload=self.preload)
         try:
             kernel.launch()
-        except Exception:  # no spare then: the next job starts its own kernel
+        except Exception as err:  # no spare then: the next job starts its own kernel
+            print(f"grader: a kernel could not be started: {err}", file=sys.stderr, flush=True)
             kernel.shutdown()
             return None
         return kernel

@@ -5,7 +5,7 @@
 A fresh Python spends from half a second (ipykernel, NumPy) to ten (torch and TensorFlow) on
 imports before a notebook can run; a kernel forked from this server starts with them loaded.
 The server runs where a kernel would (in the sandbox, with the kernels' environment), imports,
-and answers each request (one connection on its Unix socket, from `forkserver_client.py`) by
+and answers each request (one connection on its Unix socket, from `forked_kernel.py`) by
 forking a kernel that is as fresh as a cold one:
 
 - in the sandbox, it gets namespaces of its own (mount, pid, net, ipc, uts, cgroup): a fresh
@@ -187,8 +187,8 @@ def _send_credentials(connection: socket.socket) -> None:
 
 def serve_request(connection: socket.socket, settings: dict) -> None:
     """In the server's child: have the client move this process into the kernel's control
-    groups, fork the kernel (in new namespaces when sandboxed), report how it ended; kill it if
-    the client goes away (jupyter_client stops a kernel by killing the client)."""
+    groups, fork the kernel (in new namespaces when sandboxed), report how it ended; kill it
+    first if the client hangs up (that is how the grader stops a kernel)."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     request, fds = _receive(connection)
     _send_credentials(connection)
@@ -207,12 +207,13 @@ def serve_request(connection: socket.socket, settings: dict) -> None:
         os.close(fd)
     watched = os.pidfd_open(child)
     ready, _, _ = select.select([connection, watched], [], [])
-    if watched in ready:
-        _, status = os.waitpid(child, 0)
-        connection.sendall(f"exit {os.waitstatus_to_exitcode(status)}\n".encode())
-    else:  # the client is gone: so is the kernel (and, as its pid 1, all it started)
+    if watched not in ready:  # the client hung up: the kernel goes (and, as its pid 1, all it started)
         os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
+    _, status = os.waitpid(child, 0)
+    try:
+        connection.sendall(f"exit {os.waitstatus_to_exitcode(status)}\n".encode())
+    except OSError:  # the client is gone altogether
+        pass
     os._exit(0)
 
 
