@@ -1,6 +1,7 @@
 """Kernels forked from one warm server are as separate as kernels started cold: two of them
 running at once (a worker's current kernel and its spare) see nothing of each other or of the
-server, and a kernel whose command is killed goes with everything it started."""
+server; a kernel the grader hangs up on goes with everything it started, and one that ends by
+itself is seen to end, with its status."""
 
 from __future__ import annotations
 
@@ -93,8 +94,9 @@ def test_two_kernels_of_one_server_see_nothing_of_each_other():
         assert first.value("open('/home/student/mine').read()") == "a"  # the first kept its own
 
 
-def test_a_kernel_whose_command_is_killed_ends_with_all_it_started():
-    """Without a control group to empty, the kernel's pid namespace takes everything with it."""
+def test_a_kernel_the_grader_hangs_up_on_ends_with_all_it_started():
+    """Stopping a kernel is closing its connection to the server; without a control group to
+    empty, the kernel's pid namespace takes everything with it."""
     with ExitStack() as stack:
         (kernel,) = kernels(stack, 1, cgroups=False)
         run(kernel, "import subprocess\nsleeper = subprocess.Popen(['sleep', '619'], start_new_session=True)")
@@ -103,6 +105,15 @@ def test_a_kernel_whose_command_is_killed_ends_with_all_it_started():
     while _running("sleep 619") and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _running("sleep 619")
+
+
+def test_a_kernel_that_ends_by_itself_is_seen_to_end_with_its_status():
+    with ExitStack() as stack:
+        (kernel,) = kernels(stack, 1)
+        result = kernel.run_notebook(notebook("import os\nos._exit(3)"), 30, 60, output_limit_bytes=4000)
+        assert [cell.status for cell in result.cells] == ["dead"]
+        assert not kernel.alive
+        assert kernel._km.provisioner.exit_code == 3
 
 
 def _running(command: str) -> bool:
