@@ -71,6 +71,8 @@ class ForkedKernelProvisioner(LocalProvisioner):
                 chunk = self.connection.recv(64)
             except BlockingIOError:
                 return None
+            except OSError:  # reset: as below
+                chunk = b""
             if not chunk:  # the server went away without a word: so did its kernels
                 self._heard = f"exit {-signal.SIGKILL}\n".encode()
                 break
