@@ -11,7 +11,7 @@ forking a kernel that is as fresh as a cold one:
 - in the sandbox, it gets namespaces of its own (mount, pid, net, ipc, uts, cgroup): a fresh
   /proc with only its own processes, fresh tmpfs for its working folder, /tmp and /dev/shm, a
   loopback of its own, and of the server's folder only its own connection folder;
-- it is moved into its own control groups (by the client, which runs on the host) before it
+- it is moved into its own control groups (by the grader that asked for it, on the host) before it
   forks anything;
 - it drops every privilege and sets its limits before a line of the notebook runs: as root, it
   empties the bounding set and becomes the student's uid; in a user namespace, it clears every
