@@ -45,6 +45,7 @@ class ForkedKernelProvisioner(LocalProvisioner):
         return self.connection is not None
 
     async def launch_kernel(self, cmd: list[str], **kwargs) -> KernelConnectionInfo:
+        self.exit_code, self._heard = None, b""  # a restart launches again
         connection = await self._connect()
         try:
             connection.settimeout(self.startup_timeout)
