@@ -187,8 +187,8 @@ def _send_credentials(connection: socket.socket) -> None:
 
 def serve_request(connection: socket.socket, settings: dict) -> None:
     """In the server's child: have the client move this process into the kernel's control
-    groups, fork the kernel (in new namespaces when sandboxed), report how it ended; kill it
-    first if the client hangs up (that is how the grader stops a kernel)."""
+    groups, fork the kernel (in new namespaces when sandboxed), report how it ended; kill it if
+    the client hangs up (that is how the grader stops a kernel)."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     request, fds = _receive(connection)
     _send_credentials(connection)
@@ -207,13 +207,15 @@ def serve_request(connection: socket.socket, settings: dict) -> None:
         os.close(fd)
     watched = os.pidfd_open(child)
     ready, _, _ = select.select([connection, watched], [], [])
-    if watched not in ready:  # the client hung up: the kernel goes (and, as its pid 1, all it started)
+    if watched in ready:
+        _, status = os.waitpid(child, 0)
+        try:
+            connection.sendall(f"exit {os.waitstatus_to_exitcode(status)}\n".encode())
+        except OSError:  # the client hung up meanwhile
+            pass
+    else:  # the client hung up: so goes the kernel (and, as its pid 1, all it started)
         os.kill(child, signal.SIGKILL)
-    _, status = os.waitpid(child, 0)
-    try:
-        connection.sendall(f"exit {os.waitstatus_to_exitcode(status)}\n".encode())
-    except OSError:  # the client is gone altogether
-        pass
+        os.waitpid(child, 0)
     os._exit(0)
 
 
