@@ -111,9 +111,7 @@ class ForkedKernelProvisioner(LocalProvisioner):
         await self.kill(restart)
 
     async def cleanup(self, restart: bool = False) -> None:
-        if self.connection is not None:
-            self.connection.close()  # the kernel, if still running, goes with it
-            self.connection = None
+        await self.kill()  # the kernel, if still running, goes with its connection
         await super().cleanup(restart)
 
     async def _connect(self) -> socket.socket:
