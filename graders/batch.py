@@ -37,6 +37,7 @@ from graders import cgroup as cgroups
 from graders.cache import cache_key, grading_inputs_hash
 from graders.gradebook import Gradebook
 from graders.jobs import GraderTestsBroken, Job, Resources, failed_record
+from graders.ordering import longest_first
 from graders.record import ResultRecord
 from graders.sandbox import LAUNCHER, new_scratch, remove_orphans, remove_scratch
 from graders.spec import Assignment
@@ -97,9 +98,8 @@ def grade_batch(assignment: Assignment, submissions: Sequence[Path], out_dir: Pa
                 todo.append((path, key))
         if not todo:
             return [results[p] for p in submissions]
-        # the longest to grade last time first: one started last holds up the whole batch
         took = {r.submission: r.timing.get("total_s", 0.0) for r in book.records(assignment.id, options.mode)}
-        todo.sort(key=lambda item: -took.get(item[0].name, 0.0))
+        todo = longest_first(todo, took, assignment.limits)
         if options.backend == "ray":
             from graders.ray_backend import grade_on_cluster as backend
         else:

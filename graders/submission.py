@@ -66,7 +66,7 @@ def load_submission(path: str | Path) -> Submission:
     Only a regular file is read: a symbolic link (which could point at another student's
     notebook or the solution), a folder, a FIFO or a device gets a reason instead."""
     path = Path(path)
-    raw = _read_regular_file(path)
+    raw = read_regular_file(path)
     try:
         content = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -95,7 +95,9 @@ def _check_python(path: Path, notebook: nbformat.NotebookNode) -> None:
         raise SubmissionError(path, f"the notebook is written in {language}, not Python (its language setting)")
 
 
-def _read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: Path) -> bytes:
+    """A submission file's bytes; SubmissionError for anything but a regular file within the size
+    limit (never follows a link, never blocks on a FIFO)."""
     try:
         kind = _kind(os.lstat(path).st_mode)
     except FileNotFoundError:
