@@ -3,12 +3,12 @@
 A submission started last holds the whole batch up by its own time, so the longest go first.
 How long a submission takes is known best from this grader's last run of it. A submission it has
 not graded before is judged by the notebook's own record of how long its cells ran where the
-student ran them: Colab keeps a time per cell (`executionInfo.elapsed`, in milliseconds),
-JupyterLab, nbclient and Kaggle keep timestamps (`execution`: from `iopub.execute_input` or
-`iopub.status.busy` to `shell.execute_reply` or `iopub.status.idle`), papermill a duration
-(`papermill.duration`, in seconds). Each cell counts at most the cell time limit and the whole
-at most the notebook's: grading stops there. A notebook without a record counts 0 and keeps
-its place in the given order.
+student ran them: Colab keeps a time per cell (`executionInfo.elapsed`, in milliseconds);
+nbclient, Kaggle and JupyterLab (with "record cell timing" on) keep timestamps (`execution`: from
+`iopub.execute_input` or `iopub.status.busy` to `shell.execute_reply` or `iopub.status.idle`);
+papermill a duration (`papermill.duration`, in seconds). Each cell counts at most the cell time
+limit and the whole at most the notebook's: grading stops there. A notebook without a record
+counts 0 and keeps its place in the given order.
 
 The record is the student's, and a student may write anything there; it decides only which
 submission is graded first, never a score.
