@@ -19,6 +19,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent  # the checkout holding graders/, reference/, assignments/
 KERNEL_SITE = Path(__file__).resolve().parent / "kernel_site"  # on the kernel's PYTHONPATH: google.colab, ...
+COLAB_CONTENT = "/content"  # Colab's working folder; in the sandbox, a link to the kernel's home
 
 
 def repo_root() -> Path:

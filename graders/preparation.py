@@ -20,13 +20,13 @@ from pathlib import Path
 
 import nbformat
 
+from graders.paths import COLAB_CONTENT
 from graders.record import GradingNote
 
 _SHELL_LINE = re.compile(r"^(\s*)(!|%(pip|conda|sx|system)\b)")
 _SHELL_CELL = re.compile(r"^\s*%%(bash|sh|shell|script|system)\b")
 _COLAB_ONLY_MAGIC = re.compile(r"^(\s*)%tensorflow_version\b")
 _CONTENT_PATH = re.compile(r"(?<![\w./-])/content(?![\w.-])")
-COLAB_CONTENT = "/content"
 
 NOT_RUN = "not run (grading is offline, without a shell)"
 NOT_NEEDED = "not needed (the grader runs TensorFlow 2)"

@@ -39,8 +39,7 @@ from pathlib import Path
 
 from graders import cgroup as cgroups
 from graders.cgroup import Cgroup
-from graders.paths import KERNEL_SITE
-from graders.preparation import COLAB_CONTENT
+from graders.paths import COLAB_CONTENT, KERNEL_SITE
 from graders.spec import Limits
 
 HERE = Path(__file__).resolve().parent

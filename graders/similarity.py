@@ -21,10 +21,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from graders.submission import SubmissionError, load_submission
+
+if TYPE_CHECKING:
+    import nbformat
 
 # Pairs at or above this score are listed and shown side by side. Measured on the tests' notebooks
 # (tests/engine/similarity_cases.py): a copy with every name changed, comments rewritten and cells

@@ -10,8 +10,10 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:
+    import nbformat
 
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 
@@ -65,6 +67,8 @@ def load_submission(path: str | Path) -> Submission:
 
     Only a regular file is read: a symbolic link (which could point at another student's
     notebook or the solution), a folder, a FIFO or a device gets a reason instead."""
+    import nbformat  # here: with jsonschema it is a tenth of a second of every `grade` command's start
+
     path = Path(path)
     raw = read_regular_file(path)
     try:

@@ -40,9 +40,9 @@ from graders.data.profiles import kernel_dataset_dirs
 from graders.jobs import GraderTestsBroken, Job, Resources, environment, failed_record, now
 from graders.kernel import NotebookRun, StudentKernel
 from graders.kernel_notes import offline_notes
-from graders.paths import weights_root
+from graders.paths import COLAB_CONTENT, weights_root
 from graders.plugin import GradingPlugin
-from graders.preparation import COLAB_CONTENT, imported_modules, preload_modules, prepare_notebook, setup_code
+from graders.preparation import imported_modules, preload_modules, prepare_notebook, setup_code
 from graders.record import GradingNote, ResultRecord, write_atomically
 from graders.sandbox import DATA, TMPDIR, Mount, SandboxPolicy, data_mount, kernel_scratch, protections
 from graders.scoring import score_questions

@@ -1,4 +1,6 @@
 import shutil
+import subprocess
+import sys
 
 from graders.cli import main
 from graders.record import ResultRecord
@@ -78,3 +80,13 @@ def test_rubric_scores_reach_the_reports(toy_submissions, tmp_path, capsys):
     report = (out / "alice.en.md").read_text()
     assert "Explains broadcasting — 0.5 / 1: `good`" in report
     assert "Manual score: 0.5 / 1" in report and "Total: **5.5 / 6**" in report
+
+
+def test_the_command_starts_without_the_heavy_libraries():
+    """Every `grade` command (a cached re-run, `grade check` on a laptop) pays for what its start
+    imports: the frameworks, NumPy, pytest, the kernel client and nbformat (with jsonschema, a
+    tenth of a second) are imported only where they are used."""
+    heavy = ["torch", "tensorflow", "numpy", "pytest", "jupyter_client", "nbformat", "jsonschema", "matplotlib"]
+    probe = f"import sys, graders.cli\nprint(sorted(set({heavy!r}) & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
