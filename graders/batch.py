@@ -39,7 +39,7 @@ from graders.gradebook import Gradebook
 from graders.jobs import GraderTestsBroken, Job, Resources, failed_record
 from graders.ordering import longest_first
 from graders.record import ResultRecord
-from graders.sandbox import LAUNCHER, new_scratch, remove_orphans, remove_scratch
+from graders.sandbox import LAUNCHER, new_scratch, remove_orphans, remove_scratch, remove_scratch_of
 from graders.spec import Assignment
 from graders.submission import file_sha256, file_stem
 
@@ -257,6 +257,7 @@ class Worker:
             pass
         self.process.wait()
         self.process.stdin.close()
+        remove_scratch_of(self.process.pid)  # its fork server's folder: the kill left it no time
         self.process = None
         os.close(self.replies)
         if self.group is not None:

@@ -163,7 +163,7 @@ def bwrap_works() -> bool:
         return False
 
 
-SCRATCH_PREFIX = "grade-"  # + the creating process's pid: see `remove_orphaned_scratch`
+SCRATCH_PREFIX = "grade-"  # + the creating process's pid: see `remove_orphans`
 
 
 def new_scratch() -> Path:
@@ -179,6 +179,12 @@ def remove_orphans() -> None:
         creator = folder.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
         if creator.isdigit() and not cgroups.alive(int(creator)):
             remove_scratch(folder)
+
+
+def remove_scratch_of(pid: int) -> None:
+    """The scratch folders process `pid` made, once it is gone (killed before it removed them)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}{pid}-*"):
+        remove_scratch(folder)
 
 
 @contextmanager

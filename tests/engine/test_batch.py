@@ -2,11 +2,14 @@
 
 import json
 import shutil
+import tempfile
+from pathlib import Path
 
 import nbformat
 
 from graders.batch import BatchOptions, grade_batch, plan_workers
 from graders.gradebook import Gradebook
+from graders.sandbox import SCRATCH_PREFIX
 from graders.spec import load_assignment
 from graders.submission import find_submissions
 from tests.engine.toy import RIGHT_ADD, RIGHT_SCALE, write_notebook
@@ -48,6 +51,16 @@ def test_rerun_is_served_from_the_cache_and_a_changed_notebook_is_regraded(toy, 
     assert seen == {"alice": True, "bob": False, "carol": True, "dave": True}
     bob = next(r for r in records if r.student == "bob")
     assert bob.auto_earned == 4  # add fixed; scale no longer raises TypeError on strings
+
+
+def test_a_batch_leaves_no_folder_behind(toy, toy_submissions, tmp_path):
+    """The workers are killed when the batch ends; the folders they and their fork servers made
+    go with them, not at the next batch."""
+    def scratch_folders() -> set[Path]:
+        return set(Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"))
+    before = scratch_folders()
+    grade_batch(toy, find_submissions(toy_submissions), tmp_path / "out", BatchOptions(workers=2))
+    assert scratch_folders() - before == set()
 
 
 def test_worker_plan():
