@@ -50,7 +50,7 @@ def recorded_seconds(path: Path, limits: Limits) -> float:
     the time limits; 0.0 when it keeps no record or cannot be read."""
     try:
         notebook = json.loads(read_regular_file(path))
-    except (SubmissionError, ValueError):  # unreadable files get their reason when graded
+    except (SubmissionError, ValueError, RecursionError):  # unreadable files get their reason when graded
         return 0.0
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):

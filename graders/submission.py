@@ -77,6 +77,8 @@ def load_submission(path: str | Path) -> Submission:
         raise SubmissionError(path, "not a notebook: the file is not UTF-8 text") from None
     except json.JSONDecodeError as err:
         raise SubmissionError(path, f"not valid notebook JSON (line {err.lineno}: {err.msg})") from None
+    except RecursionError:  # brackets nested thousands deep
+        raise SubmissionError(path, "not valid notebook JSON (nested too deeply to read)") from None
     if not isinstance(content, dict) or "cells" not in content:
         raise SubmissionError(path, "not a Jupyter notebook: no 'cells' list")
     try:

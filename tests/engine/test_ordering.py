@@ -79,6 +79,7 @@ def test_a_record_that_is_not_a_time_counts_nothing(tmp_path, elapsed):
 def test_unreadable_or_strange_notebooks_count_nothing(tmp_path):
     odd = {
         "broken.ipynb": b'{"cells": [',
+        "deep.ipynb": b'{"cells": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}",
         "latin1.ipynb": '{"cells": []} \xe9'.encode("latin-1"),
         "list.ipynb": b"[1, 2]",
         "cells-not-list.ipynb": b'{"cells": {"a": 1}}',

@@ -24,6 +24,7 @@ def test_persian_file_name(tmp_path):
     [
         (b"", "the file is empty"),
         (b"{not json", "not valid notebook JSON"),
+        (b'{"cells": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}", "nested too deeply"),
         (b"\xff\xfe\x00binary", "not UTF-8"),
         (b"[1, 2]", "no 'cells' list"),
         (b'{"cells": "nope", "metadata": {}, "nbformat": 4, "nbformat_minor": 5}', "not a valid Jupyter notebook"),
