@@ -178,12 +178,16 @@ class Worker:
         job = Job(path, record_path, self.out_dir / "executed" / f"{stem}.ipynb", key, kernel, spare)
         self.jobs += 1
         limit = self.assignment.limits.notebook_timeout_s + TESTS_ALLOWANCE_S
+        asked = time.monotonic()
         reply = self._ask(job, limit)
         if reply is None or "spare" not in reply:
-            code = self._end(grace=0 if reply is None and self.process.poll() is None else 10)
+            # no answer in time, or none at all: the worker died (its replies closed), and may
+            # still be exiting
+            timed_out = reply is None and time.monotonic() - asked >= limit
+            code = self._end(grace=0 if timed_out else 10)
             if reply is not None and "broken" in reply:
                 raise GraderTestsBroken(reply["broken"])
-            reason = (f"grading took longer than {limit:.0f} s and was stopped" if code is None else
+            reason = (f"grading took longer than {limit:.0f} s and was stopped" if timed_out else
                       f"the grader process stopped unexpectedly (exit code {code}); see {self.log_path}")
             return failed_record(self.assignment, path, self.options.mode, reason, cache_key=key)
         kept = Path(reply["spare"]) if reply["spare"] else None

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -278,3 +279,21 @@ def _cmdline(process: Path) -> bytes:
         return (process / "cmdline").read_bytes()
     except OSError:
         return b""
+
+
+def test_a_worker_that_dies_is_not_said_to_have_run_out_of_time(toy, tmp_path, monkeypatch):
+    """A worker that dies under a submission closes its replies a moment before it has exited;
+    the record says it stopped, not that grading took too long (it took a second)."""
+    from graders import batch
+
+    def dies_while_answering(worker, job, limit):
+        threading.Timer(0.5, os.killpg, (worker.process.pid, signal.SIGKILL)).start()
+        return None  # its replies closed: no answer
+
+    monkeypatch.setattr(batch.Worker, "_ask", dies_while_answering)
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    write_notebook(folder, "s.ipynb", *RIGHT)
+    (record,) = grade_batch(toy, find_submissions(folder), tmp_path / "out", BatchOptions(workers=1))
+    assert record.status == "failed"
+    assert record.reason.startswith("the grader process stopped unexpectedly (exit code -9)")
