@@ -325,6 +325,10 @@ class StudentKernel:
             except DeadKernelError:
                 status, error = "dead", "your notebook stopped while running this cell (a crash, os._exit or the memory limit)"
                 stop_reason = "not run: your notebook stopped in an earlier cell"
+            except RecursionError:  # a message nested thousands deep: it cannot be read, and was dropped
+                status, error = "error", "an output of this cell was nested too deeply to be read and was dropped"
+                if not self._responsive():  # the cell may still run: the next one starts when it is done
+                    stop_reason = "not run: an earlier cell could not be read and did not finish"
             else:
                 error = _cell_error(cell)
                 status = "error" if error else "ok"

@@ -250,6 +250,23 @@ def test_output_and_answers_are_bounded_grader_side(sandboxed):
     assert kernel.value("after") == 1  # the grader still hears the kernel
 
 
+def test_an_output_nested_too_deeply_to_read_is_dropped(sandboxed):
+    """A message nested deeper than the grader's parser can go (sent from a thread with a big
+    stack) would stop the grader's reading; the cell gets a reason and the notebook goes on."""
+    kernel, _ = sandboxed
+    result = run(
+        kernel,
+        "import sys, threading\nsys.setrecursionlimit(10**6)\nthreading.stack_size(256 * 2**20)\n"
+        "def send():\n    nested = []\n    for _ in range(50_000):\n        nested = [nested]\n"
+        "    from IPython.display import display\n    display({'application/json': {'a': nested}}, raw=True)\n"
+        "sender = threading.Thread(target=send)\nsender.start()\nsender.join()\nsent = True",
+        "after = 1",
+    )
+    assert [c.status for c in result.cells] == ["error", "ok"]
+    assert result.cells[0].error == "an output of this cell was nested too deeply to be read and was dropped"
+    assert kernel.value("sent") is True and kernel.value("after") == 1
+
+
 def test_answers_keep_their_shape_and_builtins_stay_builtins(sandboxed):
     kernel, _ = sandboxed
     run(kernel, "import numpy as np, builtins\nscalar = np.array(3.5)\n"
