@@ -36,13 +36,9 @@ def longest_first(todo: Sequence[Item], last_run: Mapping[str, float], limits: L
     """`todo` (items whose first element is the submission's path) sorted by expected grading
     time, longest first; `last_run` maps a submission's file name to its total time last run.
     The sort is stable: equal estimates keep the given order."""
-    def expected(item: Item) -> float:
-        path = item[0]
-        if path.name in last_run:
-            return last_run[path.name]
-        return recorded_seconds(path, limits)
-    estimates = {item[0]: expected(item) for item in todo}
-    return sorted(todo, key=lambda item: -estimates[item[0]])
+    def expected(path: Path) -> float:
+        return last_run[path.name] if path.name in last_run else recorded_seconds(path, limits)
+    return sorted(todo, key=lambda item: -expected(item[0]))  # the key is computed once per item
 
 
 def recorded_seconds(path: Path, limits: Limits) -> float:
